@@ -1,0 +1,1 @@
+"""Detect, read, validate and load the offices' figures into the warehouse."""

@@ -1,0 +1,165 @@
+"""Where the platform keeps its state and how it reaches the warehouse.
+
+Everything comes from the environment so that one code base serves the demo, the tests
+(each with its own ``PLATFORM_HOME``) and a production server pointed at a real PostgreSQL.
+Demo passwords are handed out only when ``PLATFORM_MODE=demo``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CATALOG_DIR = REPO_ROOT / "dbt" / "seeds" / "catalog"
+DBT_PROJECT_DIR = REPO_ROOT / "dbt"
+EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+
+WAREHOUSE_DB = "warehouse"
+ROLES = ("loader", "transformer", "reader")
+
+
+class SettingsError(RuntimeError):
+    """A required setting is missing or unsafe."""
+
+
+def platform_mode() -> str:
+    """``demo`` (sample data, demo passwords allowed) or ``production`` (the default)."""
+    return os.environ.get("PLATFORM_MODE", "production").strip().lower()
+
+
+def is_demo() -> bool:
+    return platform_mode() == "demo"
+
+
+def platform_home() -> Path:
+    """The one folder that holds all run-time state (database, inboxes, logs, homes)."""
+    return Path(os.environ.get("PLATFORM_HOME", REPO_ROOT / "var")).resolve()
+
+
+def secret(name: str, demo_default: str) -> str:
+    """Read a secret from the environment; fall back to ``demo_default`` only in demo mode."""
+    value = os.environ.get(name)
+    if value:
+        if not is_demo() and value == demo_default:
+            raise SettingsError(f"{name} is set to the demo value outside demo mode")
+        return value
+    if is_demo():
+        return demo_default
+    raise SettingsError(f"{name} must be set (PLATFORM_MODE={platform_mode()})")
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The layout of the state folder."""
+
+    home: Path
+
+    @property
+    def inbox(self) -> Path:
+        return self.home / "inbox"
+
+    @property
+    def archive(self) -> Path:
+        return self.home / "archive"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.home / "quarantine"
+
+    @property
+    def pgdata(self) -> Path:
+        return self.home / "pg" / "data"
+
+    @property
+    def pg_socket_dir(self) -> Path:
+        return self.home / "pg" / "run"
+
+    @property
+    def logs(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def airflow_home(self) -> Path:
+        return self.home / "airflow"
+
+    @property
+    def superset_home(self) -> Path:
+        return self.home / "superset"
+
+    @property
+    def dbt_target(self) -> Path:
+        return self.home / "dbt" / "target"
+
+    @property
+    def reports(self) -> Path:
+        return self.home / "reports"
+
+    @property
+    def data_docs(self) -> Path:
+        return self.home / "gx" / "data_docs"
+
+
+def paths() -> Paths:
+    return Paths(platform_home())
+
+
+def warehouse_port() -> int:
+    return int(os.environ.get("WAREHOUSE_PORT", "55432"))
+
+
+def embedded() -> bool:
+    """True unless ``WAREHOUSE_URL`` points the platform at an existing PostgreSQL."""
+    return not os.environ.get("WAREHOUSE_URL")
+
+
+def admin_url(database: str = WAREHOUSE_DB) -> str:
+    """Superuser URL, for bootstrap only (roles, schemas, grants); never used by tasks."""
+    url = os.environ.get("WAREHOUSE_URL")
+    if url:
+        parts = urlsplit(url)
+        return parts._replace(path=f"/{database}").geturl()
+    password = quote(admin_password(), safe="")
+    return f"postgresql://postgres:{password}@127.0.0.1:{warehouse_port()}/{database}"
+
+
+def admin_password() -> str:
+    """Password of the embedded server's superuser (set once, at initdb)."""
+    return secret("WAREHOUSE_ADMIN_PASSWORD", "demo-admin")
+
+
+def _host_port() -> tuple[str, int]:
+    parts = urlsplit(admin_url())
+    return parts.hostname or "127.0.0.1", parts.port or 5432
+
+
+def role_name(role: str) -> str:
+    """Database role of a platform role (``loader``, ``transformer``, ``reader``)."""
+    return f"vq_{role}"
+
+
+def role_password(role: str) -> str:
+    return secret(f"WAREHOUSE_{role.upper()}_PASSWORD", f"demo-{role}")
+
+
+def role_url(role: str, database: str = WAREHOUSE_DB, driver: str = "postgresql") -> str:
+    """Connection URL of a least-privilege role."""
+    host, port = _host_port()
+    user = role_name(role)
+    password = quote(role_password(role), safe="")
+    return f"{driver}://{user}:{password}@{host}:{port}/{database}"
+
+
+def role_dsn(role: str, database: str = WAREHOUSE_DB) -> dict[str, object]:
+    """psycopg2 keyword arguments of a least-privilege role."""
+    host, port = _host_port()
+    return {
+        "host": host,
+        "port": port,
+        "dbname": database,
+        "user": role_name(role),
+        "password": role_password(role),
+        "application_name": f"vanquan-{role}",
+    }

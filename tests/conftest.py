@@ -1,0 +1,67 @@
+"""Shared fixtures: a real PostgreSQL server per test session, in its own state folder."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg2
+import pytest
+
+os.environ.setdefault("PLATFORM_MODE", "demo")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--run-slow", action="store_true", help="run long fuzzing and slow extras")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--run-slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --run-slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def platform_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A fresh state folder with a running, bootstrapped warehouse; stopped at the end."""
+    from ingest import settings
+    from warehouse import bootstrap, server
+
+    home = tmp_path_factory.mktemp("vq")
+    previous = {k: os.environ.get(k) for k in ("PLATFORM_HOME", "WAREHOUSE_PORT")}
+    os.environ["PLATFORM_HOME"] = str(home)
+    if settings.embedded():
+        os.environ["WAREHOUSE_PORT"] = str(free_port())
+    server.start_default()
+    bootstrap.bootstrap()
+    yield home
+    server.stop_default()
+    for key, value in previous.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture()
+def admin_conn(platform_home: Path) -> Iterator[psycopg2.extensions.connection]:
+    """A superuser connection to the warehouse, for test set-up and assertions only."""
+    from ingest import settings
+
+    conn = psycopg2.connect(settings.admin_url())
+    conn.autocommit = True
+    yield conn
+    conn.close()

@@ -1,0 +1,1 @@
+"""Start, stop and bootstrap the PostgreSQL warehouse."""
