@@ -91,3 +91,14 @@ create table if not exists audit.reminders (
     sent_at timestamptz not null default now(),
     unique (sent_on, office_code, indicator_code, period_code)
 );
+
+-- Airflow task failures, recorded by the shared failure callback.
+create table if not exists audit.task_failures (
+    failure_id bigserial primary key,
+    dag_id text not null,
+    task_id text not null,
+    run_id text not null,
+    try_number integer not null,
+    error text,
+    failed_at timestamptz not null default now()
+);

@@ -1,0 +1,1 @@
+"""Shared pieces of the platform's DAGs (kept import-cheap)."""

@@ -1,0 +1,66 @@
+"""Inbox: pick up the offices' files within a minute of their drop and load them.
+
+Runs every minute (one run at a time); one mapped task per ready file; publishes the raw
+Asset only when something was loaded, which schedules the transform DAG.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from airflow.exceptions import AirflowSkipException
+from airflow.sdk import Asset, dag, task
+from common.defaults import DEFAULT_ARGS, RAW_ASSET_NAME, RAW_ASSET_URI, START_DATE, TAGS
+
+RAW_FIGURES = Asset(name=RAW_ASSET_NAME, uri=RAW_ASSET_URI)
+
+
+@dag(
+    dag_id="vanquan_inbox",
+    schedule=timedelta(minutes=1),
+    start_date=START_DATE,
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=[*TAGS, "ingest"],
+    doc_md=__doc__,
+)
+def vanquan_inbox() -> None:
+    @task
+    def detect() -> list[dict[str, str]]:
+        """List the complete files waiting in the office inboxes."""
+        from ingest import catalog, inbox, settings
+
+        offices = [o.code for o in catalog.default().offices.values() if o.submits]
+        return [
+            {"office_code": f.office_code, "path": str(f.path), "relative_path": f.relative_path}
+            for f in inbox.scan(settings.paths().inbox, offices)
+        ]
+
+    @task(pool="warehouse", max_active_tis_per_dag=2)
+    def ingest_one(item: dict[str, str]) -> dict[str, object]:
+        """Validate and load one file (idempotent: the same bytes are never loaded twice)."""
+        from pathlib import Path
+
+        from ingest import pipeline
+
+        path = Path(item["path"])
+        if not path.exists():  # another run finished it meanwhile
+            return {"status": "gone", "loaded": False, **item}
+        outcome = pipeline.ingest_file(path, item["office_code"], relative_path=item["relative_path"])
+        if outcome.status == "failed":
+            raise RuntimeError(f"{item['relative_path']}: {outcome.message_en}")
+        return {"status": outcome.status, "loaded": outcome.loaded, "file_id": outcome.file_id, **item}
+
+    @task(outlets=[RAW_FIGURES], trigger_rule="none_failed")
+    def publish(outcomes: list[dict[str, object]]) -> int:
+        """Announce new raw figures; skipped (no Asset event) when nothing was loaded."""
+        loaded = sum(1 for o in outcomes or [] if o.get("loaded"))
+        if not loaded:
+            raise AirflowSkipException("nothing new was loaded")
+        return loaded
+
+    publish(ingest_one.expand(item=detect()))
+
+
+vanquan_inbox()

@@ -1,0 +1,148 @@
+"""Write one file's outcome to the warehouse: audit row, problems and figures, with COPY."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from ingest.model import ParsedRow, Problem
+
+FIGURE_COLUMNS = (
+    "file_id",
+    "source_kind",
+    "source_name",
+    "source_sha256",
+    "office_code",
+    "indicator_code",
+    "admin_unit_code",
+    "period_code",
+    "period_grain",
+    "period_start",
+    "period_end",
+    "value",
+    "value_type",
+    "note",
+    "sheet_name",
+    "source_row",
+    "warnings",
+    "received_at",
+)
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """The audit row of one file or pull."""
+
+    source_kind: str
+    source_name: str
+    office_code: str
+    original_name: str
+    relative_path: str | None
+    sha256: str
+    size_bytes: int | None
+    received_at: datetime
+    status: str
+    layout: str | None = None
+    template_version: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    error_count: int = 0
+    warning_count: int = 0
+    stored_path: str | None = None
+    report_path: str | None = None
+    duplicate_of: int | None = None
+    watermark: str | None = None
+    message_vi: str | None = None
+    message_en: str | None = None
+
+
+def insert_file(cur, record: FileRecord) -> int:
+    """Insert the audit row and return its file_id."""
+    fields = [name for name in record.__dataclass_fields__]
+    cur.execute(
+        f"insert into audit.ingest_files ({', '.join(fields)}, finished_at)"  # noqa: S608 - fixed column names
+        f" values ({', '.join(['%s'] * len(fields))}, now()) returning file_id",
+        [getattr(record, name) for name in fields],
+    )
+    return int(cur.fetchone()[0])
+
+
+def insert_problems(cur, file_id: int, problems: Iterable[Problem]) -> None:
+    rows = [
+        (
+            file_id,
+            p.severity,
+            p.rule,
+            p.sheet_name,
+            p.source_row,
+            p.column_name,
+            None if p.value_found is None else str(p.value_found)[:500],
+            p.expected,
+            p.message_vi,
+            p.message_en,
+        )
+        for p in problems
+    ]
+    if rows:
+        cur.executemany(
+            "insert into audit.ingest_problems (file_id, severity, rule, sheet_name, source_row, column_name,"
+            " value_found, expected, message_vi, message_en) values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            rows,
+        )
+
+
+def copy_figures(
+    cur,
+    file_id: int,
+    record: FileRecord,
+    rows: Iterable[ParsedRow],
+    warnings: dict[tuple[str, int], list[str]],
+) -> int:
+    """Stream the figures into raw.submitted_figures with COPY; returns how many were written."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    count = 0
+    for row in rows:
+        row_warnings = warnings.get((row.sheet_name, row.source_row))
+        writer.writerow(
+            (
+                file_id,
+                record.source_kind,
+                record.source_name,
+                record.sha256,
+                record.office_code,
+                row.indicator_code,
+                row.admin_unit_code,
+                row.period_code,
+                row.period_grain,
+                row.period_start.isoformat(),
+                row.period_end.isoformat(),
+                str(row.value),
+                row.value_type,
+                "" if row.note is None else row.note,
+                row.sheet_name,
+                row.source_row,
+                "" if not row_warnings else "; ".join(row_warnings),
+                record.received_at.isoformat(),
+            )
+        )
+        count += 1
+    if count:
+        buffer.seek(0)
+        cur.copy_expert(
+            f"copy raw.submitted_figures ({', '.join(FIGURE_COLUMNS)}) from stdin with (format csv, null '')",
+            buffer,
+        )
+    return count
+
+
+def save_watermark(cur, source_name: str, watermark: str) -> None:
+    cur.execute(
+        "insert into raw.source_watermarks (source_name, watermark) values (%s, %s)"
+        " on conflict (source_name) do update set watermark = excluded.watermark, updated_at = now()",
+        (source_name, watermark),
+    )

@@ -1,0 +1,1 @@
+"""Run the platform on one machine: environments, services (Airflow, Superset), the demo."""

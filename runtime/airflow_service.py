@@ -1,0 +1,51 @@
+"""Airflow on one machine: migrate its metadata database, start ``airflow standalone``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from ingest import settings
+from runtime import services
+from runtime.env import VENV_BIN, airflow_env, airflow_port
+
+NAME = "airflow"
+WAREHOUSE_POOL_SLOTS = 4
+
+
+def airflow(*args: str, check: bool = True, capture: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(VENV_BIN / "airflow"), *args], env=airflow_env(), check=check, capture_output=capture, text=True
+    )
+
+
+def setup() -> None:
+    """Create or upgrade the metadata database and the warehouse pool (idempotent)."""
+    settings.paths().airflow_home.mkdir(parents=True, exist_ok=True)
+    airflow("db", "migrate", capture=True)
+    airflow("pools", "set", "warehouse", str(WAREHOUSE_POOL_SLOTS), "Connections to the warehouse", capture=True)
+
+
+def health_url() -> str:
+    return f"http://127.0.0.1:{airflow_port()}/api/v2/monitor/health"
+
+
+def start() -> bool:
+    return services.start(NAME, [str(VENV_BIN / "airflow"), "standalone"], airflow_env(), health_url())
+
+
+def stop() -> bool:
+    return services.stop(NAME)
+
+
+def demo_logins() -> dict[str, str]:
+    """The passwords the simple auth manager generated (demo only)."""
+    path = settings.paths().airflow_home / "simple_auth_manager_passwords.json.generated"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def dags_test(dag_id: str, logical_date: str | None = None) -> subprocess.CompletedProcess:
+    args = ["dags", "test", dag_id]
+    if logical_date:
+        args.append(logical_date)
+    return airflow(*args, check=False, capture=True)

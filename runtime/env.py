@@ -1,0 +1,94 @@
+"""The environment each component runs with, derived from ingest.settings.
+
+One function per component so that the Makefile, the tests and the demo start Airflow,
+dbt and Superset exactly the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from ingest import settings
+
+VENV_BIN = Path(sys.executable).parent
+SUPERSET_VENV_BIN = settings.REPO_ROOT / ".venv-superset" / "bin"
+
+
+def airflow_port() -> int:
+    return int(os.environ.get("AIRFLOW_PORT", "8080"))
+
+
+def superset_port() -> int:
+    return int(os.environ.get("SUPERSET_PORT", "8088"))
+
+
+def base_env() -> dict[str, str]:
+    """What every process of the platform shares."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "PLATFORM_HOME": str(settings.platform_home()),
+            "PLATFORM_MODE": settings.platform_mode(),
+            "WAREHOUSE_PORT": str(settings.warehouse_port()),
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(settings.REPO_ROOT), os.environ.get("PYTHONPATH")])),
+            "GX_ANALYTICS_ENABLED": "False",
+            "DO_NOT_TRACK": "1",
+            "PATH": os.pathsep.join([str(VENV_BIN), os.environ.get("PATH", "")]),
+        }
+    )
+    return env
+
+
+def airflow_env() -> dict[str, str]:
+    """Airflow 3 with its metadata in the warehouse server's ``airflow`` database."""
+    paths = settings.paths()
+    port = airflow_port()
+    env = base_env()
+    env.update(
+        {
+            "AIRFLOW_HOME": str(paths.airflow_home),
+            "AIRFLOW__CORE__DAGS_FOLDER": str(settings.REPO_ROOT / "dags"),
+            "AIRFLOW__CORE__PLUGINS_FOLDER": str(paths.airflow_home / "plugins"),
+            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+            "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+            "AIRFLOW__CORE__PARALLELISM": os.environ.get("AIRFLOW__CORE__PARALLELISM", "4"),
+            "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": settings.role_url("airflow", "airflow", "postgresql+psycopg2"),
+            "AIRFLOW__API__PORT": str(port),
+            "AIRFLOW__API__HOST": "127.0.0.1",
+            "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
+            "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
+            "AIRFLOW__API__SECRET_KEY": settings.secret("AIRFLOW_SECRET_KEY", "demo-airflow-secret-key"),
+            "AIRFLOW__API_AUTH__JWT_SECRET": settings.secret(
+                "AIRFLOW_JWT_SECRET", "demo-airflow-jwt-secret-0123456789"
+            ),
+            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": os.environ.get("AIRFLOW_USERS", "admin:admin,lanhdao:viewer"),
+            "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(paths.logs / "airflow"),
+            "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "True",
+            "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
+            "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "30",
+            "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+            "AIRFLOW__COSMOS__CACHE_DIR": str(paths.home / "cosmos"),
+            "AIRFLOW_CONN_SMTP_DEFAULT": os.environ.get("AIRFLOW_CONN_SMTP_DEFAULT", "smtp://127.0.0.1:8025"),
+            "AIRFLOW__EMAIL__FROM_EMAIL": os.environ.get("PLATFORM_MAIL_FROM", "Văn Quan <thongke@vanquan.example>"),
+            "INBOX_SETTLE_SECONDS": os.environ.get("INBOX_SETTLE_SECONDS", "5"),
+        }
+    )
+    return env
+
+
+def superset_env() -> dict[str, str]:
+    paths = settings.paths()
+    env = base_env()
+    env.update(
+        {
+            "SUPERSET_HOME": str(paths.superset_home),
+            "SUPERSET_CONFIG_PATH": str(settings.REPO_ROOT / "superset" / "superset_config.py"),
+            "SUPERSET_PORT": str(superset_port()),
+            "FLASK_APP": "superset",
+            "PATH": os.pathsep.join([str(SUPERSET_VENV_BIN), os.environ.get("PATH", "")]),
+        }
+    )
+    return env
