@@ -9,6 +9,7 @@ and the same bytes are never loaded twice (a unique index on loaded SHA-256 guar
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -226,7 +227,8 @@ def ingest_file(
                     summary = summary_vi(original_name, office.name_vi, status, problems)
                     report = write_reports(target, summary, problems)[0]
             except OSError as exc:
-                conn.rollback()
+                with contextlib.suppress(OSError):
+                    target.unlink(missing_ok=True)
                 return _record_failure(conn, base, f"Cannot write to the state folder: {exc}")
             n_errors = sum(p.severity == ERROR for p in problems)
             n_warnings = sum(p.severity == WARNING for p in problems)
@@ -249,7 +251,8 @@ def ingest_file(
             try:
                 file_id = _write(conn, record, problems, rows, warnings, validation, None)
             except Exception:
-                target.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    target.unlink(missing_ok=True)
                 raise
         path.unlink(missing_ok=True)
         log.info("%s/%s: %s (file_id=%s) %s", office_code, relative_path, status, file_id, message_en)
@@ -300,7 +303,6 @@ def _handle_repeat(conn, path: Path, base: FileRecord, earlier) -> IngestOutcome
     try:
         inbox.copy_durably(path, target)
     except OSError as exc:
-        conn.rollback()
         return _record_failure(conn, base, f"Cannot write to the state folder: {exc}")
     message_vi, message_en = _messages("duplicate", 0, 0, 0, 0)
     record = replace(
@@ -327,8 +329,13 @@ def _record_failure(conn, base: FileRecord, message_en: str) -> IngestOutcome:
         message_vi="Hệ thống chưa xử lý được tệp do lỗi lưu trữ; tệp vẫn nằm trong thư mục và sẽ được xử lý lại.",
         message_en=message_en,
     )
-    with conn, conn.cursor() as cur:
-        file_id = load.insert_file(cur, record)
+    conn.rollback()
+    failure_conn = _connect()  # the caller's transaction may still be open: record on our own
+    try:
+        with failure_conn, failure_conn.cursor() as cur:
+            file_id = load.insert_file(cur, record)
+    finally:
+        failure_conn.close()
     return _outcome(record, file_id)
 
 
@@ -389,7 +396,6 @@ def ingest_records(
                     stored.parent.mkdir(parents=True, exist_ok=True)
                     stored.write_bytes(raw_bytes)
                 except OSError as exc:
-                    conn.rollback()
                     return _record_failure(conn, base, f"Cannot write to the state folder: {exc}")
             n_errors = sum(p.severity == ERROR for p in problems)
             n_warnings = sum(p.severity == WARNING for p in problems)

@@ -163,3 +163,8 @@ def role_dsn(role: str, database: str = WAREHOUSE_DB) -> dict[str, object]:
         "password": role_password(role),
         "application_name": f"vanquan-{role}",
     }
+
+
+def ingest_max_file_bytes() -> int:
+    """Largest file the readers will open (``INGEST_MAX_FILE_BYTES``, default 20 MB)."""
+    return int(os.environ.get("INGEST_MAX_FILE_BYTES", str(20 * 1024 * 1024)))

@@ -9,6 +9,8 @@ from ingest import settings
 from runtime import services
 from runtime.env import VENV_BIN, airflow_env, airflow_port
 
+__all__ = ["airflow_port", "dags_test", "demo_logins", "setup", "start", "stop"]
+
 NAME = "airflow"
 WAREHOUSE_POOL_SLOTS = 4
 
@@ -49,3 +51,7 @@ def dags_test(dag_id: str, logical_date: str | None = None) -> subprocess.Comple
     if logical_date:
         args.append(logical_date)
     return airflow(*args, check=False, capture=True)
+
+
+if __name__ == "__main__":
+    setup()

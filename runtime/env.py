@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from ingest import settings
+from ingest.dbt_runner import dbt_env
 
 VENV_BIN = Path(sys.executable).parent
 SUPERSET_VENV_BIN = settings.REPO_ROOT / ".venv-superset" / "bin"
@@ -76,6 +77,7 @@ def airflow_env() -> dict[str, str]:
             "INBOX_SETTLE_SECONDS": os.environ.get("INBOX_SETTLE_SECONDS", "5"),
         }
     )
+    env.update(dbt_env())
     return env
 
 

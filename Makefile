@@ -1,0 +1,84 @@
+# Văn Quan targets platform. Quick start: `make demo`, then `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+SUPERSET_VENV := .venv-superset
+PY := $(VENV)/bin/python
+export PLATFORM_HOME ?= $(CURDIR)/var
+export PLATFORM_MODE ?= demo
+export GX_ANALYTICS_ENABLED := False
+export DO_NOT_TRACK := 1
+
+.PHONY: install demo stop test test-all lint psql ingest inbox transform dashboards templates samples reconcile bench docs warehouse
+
+# --- installation (pinned by uv.lock and superset/requirements.lock; skipped when up to date)
+$(VENV)/.installed: pyproject.toml uv.lock
+	@command -v uv >/dev/null || $(PYTHON) -m pip install --quiet "uv==0.13.9"
+	uv sync --frozen --python $(PYTHON)
+	@touch $@
+
+$(SUPERSET_VENV)/.installed: superset/requirements.lock
+	@command -v uv >/dev/null || $(PYTHON) -m pip install --quiet "uv==0.13.9"
+	@test -x $(SUPERSET_VENV)/bin/python || uv venv --quiet --python $(PYTHON) $(SUPERSET_VENV)
+	uv pip install --quiet --python $(SUPERSET_VENV)/bin/python -r superset/requirements.lock
+	@touch $@
+
+/usr/bin/chromium:
+	@echo "Installing Debian's chromium for the dashboard browser tests"
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+
+install: $(VENV)/.installed $(SUPERSET_VENV)/.installed
+
+# --- the two quick-start commands
+demo: install
+	$(PY) -m runtime demo
+
+test: install /usr/bin/chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-all: install /usr/bin/chromium
+	$(PY) -m pytest --run-slow $(PYTEST_ARGS)
+
+stop:
+	@test -x $(PY) && $(PY) -m runtime stop || true
+
+# --- engineer commands
+warehouse: install
+	$(PY) -m runtime warehouse
+
+psql: install
+	@$(PY) -m runtime psql
+
+ingest: install
+	@test -n "$(FILE)" -a -n "$(DEPT)" || (echo "usage: make ingest FILE=path DEPT=office-code" >&2; exit 2)
+	$(PY) -m runtime warehouse >/dev/null
+	$(PY) -m ingest file "$(FILE)" --office "$(DEPT)"
+
+inbox: install
+	$(PY) -m ingest inbox
+
+transform: install
+	$(PY) -m runtime transform
+
+dashboards: install
+	$(PY) -m runtime dashboards
+
+templates: install
+	$(PY) -m ingest.templates --out "$(PLATFORM_HOME)/templates"
+
+samples: install
+	$(PY) -m sampledata --out "$(PLATFORM_HOME)/samples" $(SAMPLE_ARGS)
+
+reconcile: install
+	$(PY) -m runtime warehouse >/dev/null
+	$(PY) -m ingest reconcile
+
+bench: install
+	$(PY) -m bench $(BENCH_ARGS)
+
+docs: install
+	$(PY) -m runtime docs
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check ingest warehouse runtime dags/common

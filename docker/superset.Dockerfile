@@ -1,0 +1,12 @@
+# Superset 6.1 in its own environment (it pins SQLAlchemy 1.4 and pandas 2.1).
+FROM python:3.11-slim
+ENV PYTHONUNBUFFERED=1 PATH=/opt/superset-venv/bin:$PATH PYTHONPATH=/opt/vanquan \
+    SUPERSET_CONFIG_PATH=/opt/vanquan/superset/superset_config.py PLATFORM_HOME=/var/lib/vanquan
+RUN pip install --no-cache-dir uv==0.13.9 && uv venv /opt/superset-venv
+COPY superset/requirements.lock /tmp/requirements.lock
+RUN uv pip install --python /opt/superset-venv/bin/python -r /tmp/requirements.lock
+WORKDIR /opt/vanquan
+COPY ingest/__init__.py ingest/settings.py ingest/
+COPY superset superset
+RUN useradd --create-home --uid 50001 superset && mkdir -p /var/lib/vanquan && chown -R superset /var/lib/vanquan
+USER superset

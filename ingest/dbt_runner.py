@@ -1,0 +1,90 @@
+"""Run the dbt project as the transformer role, with all its state under PLATFORM_HOME.
+
+dbt reads its connection from ``dbt/profiles.yml`` through environment variables; this
+module is the one place that fills them from ``ingest.settings`` so Airflow tasks, tests
+and the command line all build the same way, and dbt never writes into the source tree.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ingest import settings
+
+log = logging.getLogger(__name__)
+
+OUTPUT_TAIL_LINES = 60
+
+
+class DbtRunError(RuntimeError):
+    """dbt exited with an error; the message carries the end of its output."""
+
+
+def dbt_env() -> dict[str, str]:
+    """The environment variables dbt needs: connection of vq_transformer and state paths."""
+    parts = urlsplit(settings.role_url("transformer"))
+    paths = settings.paths()
+    return {
+        "VQ_DBT_HOST": parts.hostname or "127.0.0.1",
+        "VQ_DBT_PORT": str(parts.port or 5432),
+        "VQ_DBT_USER": unquote(parts.username or settings.role_name("transformer")),
+        "VQ_DBT_PASSWORD": unquote(parts.password or ""),
+        "VQ_DBT_DBNAME": settings.WAREHOUSE_DB,
+        "DBT_PROFILES_DIR": str(settings.DBT_PROJECT_DIR),
+        "DBT_PROJECT_DIR": str(settings.DBT_PROJECT_DIR),
+        "DBT_TARGET_PATH": str(paths.dbt_target),
+        "DBT_LOG_PATH": str(paths.logs / "dbt"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+        "DO_NOT_TRACK": "1",
+    }
+
+
+def _dbt_executable() -> str:
+    """The dbt next to this interpreter (the project's venv), else the one on PATH."""
+    beside = Path(sys.executable).parent / "dbt"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("dbt")
+    if found is None:
+        raise DbtRunError("dbt is not installed in this environment (no 'dbt' executable found)")
+    return found
+
+
+def run_dbt(args: list[str]) -> None:
+    """Run ``dbt <args>`` in the project folder; raise DbtRunError if dbt fails."""
+    env = {**os.environ, **dbt_env()}
+    Path(env["DBT_TARGET_PATH"]).mkdir(parents=True, exist_ok=True)
+    Path(env["DBT_LOG_PATH"]).mkdir(parents=True, exist_ok=True)
+    command = [_dbt_executable(), *args]
+    log.info("running %s", " ".join(command))
+    result = subprocess.run(
+        command,
+        cwd=settings.DBT_PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        output = (result.stdout + result.stderr).strip().splitlines()
+        tail = "\n".join(output[-OUTPUT_TAIL_LINES:])
+        raise DbtRunError(
+            f"dbt {' '.join(args)} failed with exit code {result.returncode}; "
+            f"full log in {env['DBT_LOG_PATH']}/dbt.log. Last lines:\n{tail}"
+        )
+    log.info("dbt %s finished", " ".join(args))
+
+
+if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO)
+    try:
+        run_dbt(sys.argv[1:] or ["build"])
+    except DbtRunError as error:
+        print(error, file=sys.stderr)
+        sys.exit(1)

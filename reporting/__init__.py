@@ -1,0 +1,1 @@
+"""Reporting for people: reminders to offices and the leadership review pack."""

@@ -1,0 +1,46 @@
+"""Vietnamese wording and number style shared by the workbook and the PDF."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+DISTRICT = "huyện Văn Quan, tỉnh Lạng Sơn"
+
+
+def review_kind(as_of_month: int) -> str:
+    """``so_ket`` at mid-year, ``tong_ket`` at year end, ``tien_do`` otherwise (file-name slug)."""
+    return {6: "so_ket", 12: "tong_ket"}.get(as_of_month, "tien_do")
+
+
+def review_title(plan_year: int, as_of_month: int) -> str:
+    """The report's title as the leadership calls the review."""
+    if as_of_month == 6:
+        return f"Báo cáo sơ kết 6 tháng đầu năm {plan_year}"
+    if as_of_month == 12:
+        return f"Báo cáo tổng kết năm {plan_year}"
+    return f"Báo cáo tiến độ thực hiện chỉ tiêu đến tháng {as_of_month}/{plan_year}"
+
+
+def subtitle(plan_year: int, as_of_month: int) -> str:
+    return (
+        f"Tình hình thực hiện các chỉ tiêu phát triển kinh tế - xã hội năm {plan_year}, {DISTRICT}; "
+        f"số liệu tính đến hết tháng {as_of_month}/{plan_year}"
+    )
+
+
+def number(value: Decimal | float | int | None, places: int = 2) -> str:
+    """``17600`` → ``17.600``, ``8.5`` → ``8,5`` (dot for thousands, comma for decimals)."""
+    if value is None:
+        return "—"
+    quantised = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{quantised:,.{places}f}"
+    if places:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+def percent(ratio: Decimal | float | None) -> str:
+    """An attainment ratio (1.05) as a percentage (``105%``)."""
+    if ratio is None:
+        return "—"
+    return number(Decimal(str(ratio)) * 100, 1) + "%"

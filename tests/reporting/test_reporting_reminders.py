@@ -1,0 +1,145 @@
+"""Daily reminders against a real warehouse and a real SMTP server on loopback."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import unicodedata
+from datetime import date, datetime
+from email.message import EmailMessage
+
+import pytest
+from reporting_support import TEST_PLAN_YEAR, VN, free_port
+
+from reporting import mailer, reminders
+
+Y = TEST_PLAN_YEAR
+
+
+def _parsed(raw: bytes) -> EmailMessage:
+    return email.message_from_bytes(raw, policy=email.policy.default)  # type: ignore[return-value]
+
+
+def _by_recipient(mailbox) -> dict[str, EmailMessage]:
+    found: dict[str, EmailMessage] = {}
+    for _sender, recipients, raw in mailbox.messages:
+        assert len(recipients) == 1
+        assert recipients[0] not in found, "one e-mail per office per run"
+        found[recipients[0]] = _parsed(raw)
+    return found
+
+
+def _rows(admin_conn, day: date) -> dict[str, list[tuple[str, str, date, str]]]:
+    with admin_conn.cursor() as cur:
+        cur.execute(
+            """
+            select office_code, indicator_code, period_code, due_date, recipient
+            from audit.reminders where sent_on = %s order by 1, 4, 2, 3
+            """,
+            (day,),
+        )
+        rows: dict[str, list[tuple[str, str, date, str]]] = {}
+        for office, indicator, period, due, recipient in cur.fetchall():
+            rows.setdefault(office, []).append((indicator, period, due, recipient))
+        return rows
+
+
+def test_reminders_are_computed_recorded_and_mailed_once_a_day(
+    admin_conn, insert_figures, smtp_server, shifted_catalog
+) -> None:
+    # The Health Office sent everything due by July except medical waste generated in Q2,
+    # which arrives half an hour after midnight (Vietnam time) on 25 July.
+    insert_figures(
+        "yte",
+        datetime(Y, 7, 10, 9, 0, tzinfo=VN),
+        [
+            ("commune_health_criteria", f"{Y - 1}"),
+            ("commune_health_criteria", f"{Y}-Q1"),
+            ("commune_health_criteria", f"{Y}-Q2"),
+            ("medical_waste_treated", f"{Y}-Q1"),
+            ("medical_waste_treated", f"{Y}-Q2"),
+            ("medical_waste_generated", f"{Y}-Q1"),
+        ],
+    )
+    insert_figures("yte", datetime(Y, 7, 25, 0, 30, tzinfo=VN), [("medical_waste_generated", f"{Y}-Q2")])
+
+    day = date(Y, 7, 22)
+    summary = reminders.run(as_of=day, lead_days=5, catalog=shifted_catalog)
+    offices = sorted(o.code for o in shifted_catalog.offices.values() if o.submits)
+    assert summary.offices_notified == offices
+    assert len(smtp_server.messages) == len(offices) == 11
+
+    rows = _rows(admin_conn, day)
+    assert rows["yte"] == [("medical_waste_generated", f"{Y}-Q2", date(Y, 7, 20), "yte@vanquan.example")]
+    assert len(rows["vhtt"]) == 6 + 2  # tourist visits Jan-Jun, cultural houses Q1-Q2
+    assert len(rows["congan"]) == 4 * 6 + 4  # four monthly indicators Jan-Jun, plus last year's baseline
+    assert len(rows["ldtbxh"]) == 4 * 2 + 2  # four quarterly indicators, plus the poverty baseline
+    assert ("households_poor", f"{Y - 1}", date(Y, 1, 20), "ldtbxh@vanquan.example") in rows["ldtbxh"]
+
+    mails = _by_recipient(smtp_server)
+    assert set(mails) == {f"{code}@vanquan.example" for code in offices}
+    yte = mails["yte@vanquan.example"]
+    assert yte["From"] == "noivu@vanquan.example"
+    assert yte.get_content_charset() == "utf-8"
+    subject, body = str(yte["Subject"]), yte.get_content()
+    assert subject == "[Văn Quan] Nhắc nộp số liệu chỉ tiêu: Phòng Y tế còn 1 số liệu chưa gửi, 1 số liệu đã quá hạn"
+    assert body.startswith("Kính gửi: Phòng Y tế,\n")
+    assert f"tính đến ngày 22/07/{Y}" in body
+    assert (
+        f"1. Chất thải y tế phát sinh (mã chỉ tiêu: medical_waste_generated); kỳ báo cáo: Quý 2/{Y} "
+        f"(ghi là {Y}-Q2); hạn nộp: 20/07/{Y}; ĐÃ QUÁ HẠN 2 ngày." in body
+    )
+    assert "inbox/yte/" in body
+    assert "2." not in body.split("Cách gửi")[0]
+    assert unicodedata.is_normalized("NFC", body) and unicodedata.is_normalized("NFC", subject)
+
+    vhtt = mails["vhtt@vanquan.example"].get_content()
+    assert f"Lượt khách du lịch (mã chỉ tiêu: tourist_visits); kỳ báo cáo: Tháng 6/{Y}" in vhtt
+    assert f"hạn nộp: 20/07/{Y}; ĐÃ QUÁ HẠN 2 ngày." in vhtt
+    assert "Số thôn có nhà văn hóa đạt chuẩn (mã chỉ tiêu: villages_standard_cultural_house)" in vhtt
+    assert "inbox/vhtt/" in vhtt
+
+    # Re-running the same day sends and writes nothing.
+    again = reminders.run(as_of=day, lead_days=5, catalog=shifted_catalog)
+    assert again.offices_notified == [] and again.offices_skipped == offices
+    assert len(smtp_server.messages) == 11
+    assert _rows(admin_conn, day) == rows
+
+    # 24 July (Vietnam): the late figure is not in yet; 25 July: it is, so no mail to yte.
+    smtp_server.messages.clear()
+    reminders.run(as_of=date(Y, 7, 24), lead_days=5, catalog=shifted_catalog)
+    assert "ĐÃ QUÁ HẠN 4 ngày" in _by_recipient(smtp_server)["yte@vanquan.example"].get_content()
+    smtp_server.messages.clear()
+    summary = reminders.run(as_of=date(Y, 7, 25), lead_days=5, catalog=shifted_catalog)
+    assert "yte" not in summary.offices_notified + summary.offices_skipped
+    assert "yte@vanquan.example" not in _by_recipient(smtp_server)
+    assert "yte" not in _rows(admin_conn, date(Y, 7, 25))
+
+
+def test_nothing_is_recorded_when_the_mail_server_is_down(
+    admin_conn, smtp_server, shifted_catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    day = date(Y, 9, 2)
+    down = mailer.parse_connection(f"smtp://127.0.0.1:{free_port()}")
+    with pytest.raises(RuntimeError, match="reminders failed"):
+        reminders.run(as_of=day, catalog=shifted_catalog, smtp=down)
+    assert _rows(admin_conn, day) == {}
+    # The retry, with the server back, sends them all (the Health Office owes nothing
+    # until Q3 comes due if the first test ran; the others still owe their figures).
+    summary = reminders.run(as_of=day, catalog=shifted_catalog)
+    assert len(summary.offices_notified) >= 10
+    assert len(smtp_server.messages) == len(summary.offices_notified) == len(_rows(admin_conn, day))
+
+
+def test_connection_forms() -> None:
+    uri = mailer.parse_connection("smtps://user%40x:p%40ss@mail.example:465?from_email=a%40b.vn")
+    assert (uri.host, uri.port, uri.login, uri.password, uri.implicit_tls, uri.from_email) == (
+        "mail.example",
+        465,
+        "user@x",
+        "p@ss",
+        True,
+        "a@b.vn",
+    )
+    js = mailer.parse_connection('{"conn_type": "smtp", "host": "h", "port": 2525, "extra": {"disable_tls": true}}')
+    assert (js.host, js.port, js.implicit_tls, js.disable_tls) == ("h", 2525, False, True)

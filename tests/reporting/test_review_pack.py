@@ -1,0 +1,181 @@
+"""The review pack built from marts in a real warehouse, read back with openpyxl and poppler."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+import zipfile
+from datetime import date, timedelta
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from reporting_support import TEST_PLAN_YEAR
+
+from reporting import review_data, review_pack
+
+Y = TEST_PLAN_YEAR
+AS_OF = f"{Y}-06"
+
+# The mart contract of docs/architecture.md (only the columns the pack reads are filled).
+MART_DDL = """
+create table if not exists marts.dim_target (
+    plan_year integer, target_code text, sort_order integer, area text, area_vi text, name_vi text,
+    name_en text, kind text, target_value numeric, target_value_high numeric, unit text, measure text,
+    indicator_code text, denominator_code text, unit_scope text, responsible_office text,
+    responsible_office_vi text, needs_baseline boolean);
+create table if not exists marts.fct_target_attainment (
+    plan_year integer, target_code text, area text, as_of_period text, as_of_date date,
+    actual_value numeric, target_value numeric, target_value_high numeric, baseline_value numeric,
+    attainment_ratio numeric, status text, status_vi text, expected_value_now numeric,
+    projected_year_end numeric, projected_month_reached integer, last_received_at timestamptz,
+    units_reported integer, units_expected integer, completeness_ratio numeric);
+create table if not exists marts.fct_emulation_ranking (
+    plan_year integer, as_of_period text, entity_type text, entity_code text, entity_name text,
+    targets_carried integer, targets_on_track integer, attainment_score numeric, reporting_score numeric,
+    total_score numeric, rank integer);
+"""
+
+TARGETS = [
+    # code, order, area_vi, name, unit, office, target, high, actual, ratio, status
+    ("KT01", 1, "Kinh tế", "Tổng giá trị sản xuất trên địa bàn tăng 8,5-9%", "%", "Phòng Tài chính - Kế hoạch",
+     "8.5", "9", "9.6", "1.1294", "vuot"),
+    ("KT04", 4, "Kinh tế", "Tổng lượng sản xuất hồi tươi: 17.600 tấn", "tấn", "Phòng Nông nghiệp và PTNT",
+     "17600", None, "6150.5", "0.3495", "cham_tien_do"),
+    ("XH04", 14, "Xã hội", "có 98% người dân tham gia bảo hiểm y tế", "%", "Bảo hiểm xã hội huyện",
+     "98", None, "98.2", "1.0020", "dat"),
+    ("XH06", 16, "Xã hội", "Tỷ lệ hộ nghèo giảm từ 5% trở lên", "điểm %", "Phòng Lao động - Thương binh và Xã hội",
+     "5", None, "2.5", "0.5", "dung_tien_do"),
+    ("MT02", 23, "Môi trường", "nâng tỷ lệ che phủ rừng đạt trên 61%", "%", "Hạt Kiểm lâm",
+     "61", None, "58", "0.9508", "khong_dat"),
+    ("MT04", 25, "Môi trường", "tỷ lệ chất thải y tế được xử lý đạt 100%", "%", "Phòng Y tế",
+     "100", None, None, None, "thieu_so_lieu"),
+]  # fmt: skip
+STATUS_VI = review_data.STATUS_VI
+AREAS = {"Kinh tế": "kinh_te", "Xã hội": "xa_hoi", "Môi trường": "moi_truong"}
+RANKING = [
+    ("xa", "TRAN_NINH", "Xã Trấn Ninh", 12, 10, "85.5", "95", "88.35", 1),
+    ("xa", "DIEM_HE", "Xã Điềm He", 12, 9, "80", "90", "83", 2),
+    ("xa", "TT_VAN_QUAN", "Thị trấn Văn Quan", 12, 7, "70.25", "100", "79.18", 3),
+    ("phong", "yte", "Phòng Y tế", 3, 3, "100", "100", "100", 1),
+    ("phong", "kiemlam", "Hạt Kiểm lâm", 3, 1, "60", "75", "64.5", 2),
+]
+
+
+@pytest.fixture()
+def marts(admin_conn) -> None:
+    """Mart rows of the test plan year, written as the transformer (the marts' owner)."""
+    with admin_conn.cursor() as cur:
+        cur.execute("set role vq_transformer")
+        cur.execute(MART_DDL)
+        for table in ("dim_target", "fct_target_attainment", "fct_emulation_ranking"):
+            cur.execute(f"delete from marts.{table} where plan_year = %s", (Y,))  # noqa: S608 (fixed names)
+        for code, order, area_vi, name, unit, office, target, high, actual, ratio, status in TARGETS:
+            area = AREAS[area_vi]
+            cur.execute(
+                """insert into marts.dim_target (plan_year, target_code, sort_order, area, area_vi, name_vi, name_en,
+                       kind, target_value, target_value_high, unit, measure, indicator_code, denominator_code,
+                       unit_scope, responsible_office, responsible_office_vi, needs_baseline)
+                   values (%s, %s, %s, %s, %s, %s, %s, 'at_least', %s, %s, %s, 'value', %s, null, 'all', %s, %s,
+                           false)""",
+                (Y, code, order, area, area_vi, name, code, target, high, unit, code.lower(), code[:2], office),
+            )
+            for period in (AS_OF, f"{Y}-05"):
+                month = int(period[5:])
+                cur.execute(
+                    """insert into marts.fct_target_attainment (plan_year, target_code, area, as_of_period, as_of_date,
+                           actual_value, target_value, target_value_high, baseline_value, attainment_ratio, status,
+                           status_vi, expected_value_now, projected_year_end, projected_month_reached,
+                           last_received_at, units_reported, units_expected, completeness_ratio)
+                       values (%s, %s, %s, %s, %s, %s, %s, %s, null, %s, %s, %s, null, null, null, null, 1, 1, 1)""",
+                    (Y, code, area, period, date(Y, month + 1, 1) - timedelta(days=1),
+                     actual if period == AS_OF else "1", target, high, ratio, status, STATUS_VI[status]),
+                )  # fmt: skip
+        for row in RANKING:
+            cur.execute(
+                """insert into marts.fct_emulation_ranking (plan_year, as_of_period, entity_type, entity_code,
+                       entity_name, targets_carried, targets_on_track, attainment_score, reporting_score,
+                       total_score, rank) values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)""",
+                (Y, AS_OF, *row),
+            )
+        cur.execute("reset role")
+
+
+def _num(text: str | None) -> float | None:
+    return None if text is None else float(Decimal(text))
+
+
+def _sheet_rows(sheet, width: int) -> list[tuple]:
+    return [row[:width] for row in sheet.iter_rows(min_row=4, values_only=True)]
+
+
+def test_workbook_figures_equal_the_marts(marts, platform_home) -> None:
+    pack = review_pack.build(AS_OF, made_on=date(Y, 6, 30))
+    assert pack.folder == platform_home / "reports" / f"{Y}-{AS_OF}"
+    assert pack.workbook.name == f"bao_cao_so_ket_{Y}_den_{AS_OF}.xlsx"
+    assert (pack.targets, pack.at_risk) == (6, 3)
+
+    book = openpyxl.load_workbook(pack.workbook)
+    assert book.sheetnames == ["Tổng hợp", "Chỉ tiêu", "Chỉ tiêu cần lưu ý", "Xếp hạng xã", "Xếp hạng phòng"]
+    expected = [
+        (code, name, area_vi, unit, _num(target), _num(high), _num(actual), _num(ratio), STATUS_VI[status], office)
+        for code, _order, area_vi, name, unit, office, target, high, actual, ratio, status in TARGETS
+    ]
+    assert _sheet_rows(book["Chỉ tiêu"], 10) == expected
+    assert [r[0] for r in _sheet_rows(book["Chỉ tiêu cần lưu ý"], 10)] == ["KT04", "MT02", "MT04"]
+    assert [r[8] for r in _sheet_rows(book["Chỉ tiêu cần lưu ý"], 10)] == [
+        "Chậm tiến độ",
+        "Không đạt",
+        "Thiếu số liệu",
+    ]
+    ranks = {
+        kind: [(rank, code, name, carried, on_track, _num(a), _num(r), _num(t))
+               for k, code, name, carried, on_track, a, r, t, rank in RANKING if k == kind]
+        for kind in ("xa", "phong")
+    }  # fmt: skip
+    assert _sheet_rows(book["Xếp hạng xã"], 8) == ranks["xa"]
+    assert _sheet_rows(book["Xếp hạng phòng"], 8) == ranks["phong"]
+    summary = book["Tổng hợp"]
+    assert summary["A1"].value == f"Báo cáo sơ kết 6 tháng đầu năm {Y}"
+    assert [(summary.cell(r, 1).value, summary.cell(r, 2).value) for r in range(5, 11)] == [
+        ("Vượt", 1),
+        ("Đạt", 1),
+        ("Đúng tiến độ", 1),
+        ("Chậm tiến độ", 1),
+        ("Không đạt", 1),
+        ("Thiếu số liệu", 1),
+    ]
+    with zipfile.ZipFile(pack.workbook) as archive:  # openpyxl does not load charts back
+        charts = sorted(n for n in archive.namelist() if n.startswith("xl/charts/chart"))
+        assert charts == ["xl/charts/chart1.xml", "xl/charts/chart2.xml"]
+        assert "Chỉ tiêu" in archive.read("xl/charts/chart2.xml").decode()  # its series reads the targets sheet
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed")
+def test_pdf_has_pages_vietnamese_text_and_an_embedded_font(marts, tmp_path) -> None:
+    pack = review_pack.build(AS_OF, made_on=date(Y, 6, 30))
+    info = subprocess.run(["pdfinfo", str(pack.pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert pages >= 2
+    text = subprocess.run(["pdftotext", "-layout", str(pack.pdf), "-"], capture_output=True, text=True, check=True)
+    body = unicodedata.normalize("NFC", text.stdout)
+    assert f"BÁO CÁO SƠ KẾT 6 THÁNG ĐẦU NĂM {Y}" in body
+    assert "Ngày lập: 30/06/" + str(Y) in body
+    for phrase in ("Tổng lượng sản xuất hồi tươi", "Chậm tiến độ", "Thiếu số liệu", "Xã Điềm He", "Hạt Kiểm lâm",
+                   "17.600", "6.150,5", "112,9%", "Các chỉ tiêu cần lưu ý"):  # fmt: skip
+        assert phrase in body, phrase
+    fonts = subprocess.run(["pdffonts", str(pack.pdf)], capture_output=True, text=True, check=True).stdout
+    assert "DejaVuSans" in fonts
+    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])  # every font embedded
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pack.pdf), str(tmp_path / "p")],
+                       check=True)  # fmt: skip
+        assert list(tmp_path.glob("p-*1.png"))
+
+
+def test_a_month_without_marts_is_refused(marts) -> None:
+    with pytest.raises(review_data.ReviewDataMissing):
+        review_pack.build(f"{Y}-03")
+    with pytest.raises(ValueError, match="YYYY-MM"):
+        review_pack.build(f"{Y}-13")
