@@ -9,7 +9,7 @@ export PLATFORM_MODE ?= demo
 export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 
-.PHONY: install demo stop test test-all lint psql ingest inbox transform dashboards templates samples reconcile bench docs warehouse
+.PHONY: system-deps install demo stop test test-all lint psql ingest inbox transform dashboards templates samples reconcile bench docs warehouse
 
 # --- installation (pinned by uv.lock and superset/requirements.lock; skipped when up to date)
 $(VENV)/.installed: pyproject.toml uv.lock
@@ -23,9 +23,15 @@ $(SUPERSET_VENV)/.installed: superset/requirements.lock
 	uv pip install --quiet --python $(SUPERSET_VENV)/bin/python -r superset/requirements.lock
 	@touch $@
 
-/usr/bin/chromium:
-	@echo "Installing Debian's chromium for the dashboard browser tests"
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+# Debian packages the tests need: a real headless browser for the dashboards, poppler to
+# read the review pack's PDF, and a font with Vietnamese glyphs for it.
+SYSTEM_PACKAGES := chromium chromium-driver poppler-utils fonts-dejavu-core
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null || \
+	    ! test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; then \
+	  echo "Installing Debian packages: $(SYSTEM_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
+	fi
 
 install: $(VENV)/.installed $(SUPERSET_VENV)/.installed
 
@@ -33,10 +39,10 @@ install: $(VENV)/.installed $(SUPERSET_VENV)/.installed
 demo: install
 	$(PY) -m runtime demo
 
-test: install /usr/bin/chromium
+test: install system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-all: install /usr/bin/chromium
+test-all: install system-deps
 	$(PY) -m pytest --run-slow $(PYTEST_ARGS)
 
 stop:

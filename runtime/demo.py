@@ -9,7 +9,6 @@ from __future__ import annotations
 import shutil
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 import psycopg2
 
@@ -61,7 +60,9 @@ def drop_sample_files() -> int:
 
 def _last_load_finished() -> datetime | None:
     with psycopg2.connect(**settings.role_dsn("loader")) as conn, conn.cursor() as cur:
-        cur.execute("select max(finished_at) from audit.ingest_files where status in ('loaded', 'loaded_with_warnings')")
+        cur.execute(
+            "select max(finished_at) from audit.ingest_files where status in ('loaded', 'loaded_with_warnings')"
+        )
         value = cur.fetchone()[0]
     conn.close()
     return value

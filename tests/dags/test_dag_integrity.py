@@ -70,7 +70,7 @@ for dag_id, dag in bag.dags.items():
         "tags": sorted(dag.tags),
         "owners": sorted({{t.owner for t in tasks}}),
         "retries": min(t.retries for t in tasks),
-        "schedule": type(dag.timetable).__name__ + " " + str(getattr(dag.timetable, "description", "")) + " " + repr(getattr(dag, "schedule", "")),
+        "schedule": " ".join((type(dag.timetable).__name__, repr(getattr(dag, "schedule", "")))),
         "max_active_runs": dag.max_active_runs,
         "catchup": dag.catchup,
         "on_failure": all(t.on_failure_callback for t in tasks),

@@ -8,7 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from ingest import inbox, pipeline, settings
 from ingest.reconcile import reconcile
