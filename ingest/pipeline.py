@@ -254,11 +254,16 @@ def ingest_file(
                 with contextlib.suppress(OSError):
                     target.unlink(missing_ok=True)
                 raise
-        path.unlink(missing_ok=True)
+        remove_from_inbox(path)
         log.info("%s/%s: %s (file_id=%s) %s", office_code, relative_path, status, file_id, message_en)
         return _outcome(record, file_id)
     finally:
         conn.close()
+
+
+def remove_from_inbox(path: Path) -> None:
+    """The last step, after the commit: if it never happens, the next run only finishes it."""
+    path.unlink(missing_ok=True)
 
 
 def _outcome(record: FileRecord, file_id: int | None) -> IngestOutcome:
