@@ -99,9 +99,7 @@ def _validate(result: ParseResult, office_code: str, source_label: str, conn):
 def _record_validation(cur, outcome, target_kind: str, target_name: str, file_id: int) -> None:
     from ingest.validate import record_validation
 
-    record_validation(
-        cur, outcome, suite_name="submission", target_kind=target_kind, target_name=target_name, file_id=file_id
-    )
+    record_validation(cur, outcome, target_kind=target_kind, target_name=target_name, file_id=file_id)
 
 
 def _row_key(problem: Problem) -> tuple[str, int] | None:

@@ -69,7 +69,7 @@ create table if not exists audit.validation_results (
     run_id bigint not null references audit.validation_runs (run_id),
     expectation_type text not null,
     column_name text,
-    severity text not null check (severity in ('error', 'warning')),
+    severity text not null check (severity in ('error', 'rejected', 'warning')),
     success boolean not null,
     element_count integer,
     unexpected_count integer,
