@@ -48,7 +48,7 @@ def table(plan_year: int = 2022) -> str:
         f"{'Mã':<6} {'Chỉ tiêu':<48} {'Kế hoạch':>10} {'Thực hiện':>12} {'Tỷ lệ':>7}  Trạng thái",
     ]
     for code, name, _period, target, actual, ratio, status in data:
-        ratio_text = "—" if ratio is None else f"{float(ratio) * 100:.0f}%"
+        ratio_text = "—" if ratio is None else f"{float(ratio) * 100:.1f}%".replace(".", ",")
         lines.append(
             f"{code:<6} {_fit(name, 48):<48} {_number(target):>10} {_number(actual):>12} {ratio_text:>7}  {status}"
         )

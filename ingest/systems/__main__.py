@@ -1,0 +1,40 @@
+"""``python -m ingest.systems list`` | ``pull NAME [NAME...]``: pull from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from ingest.systems.errors import SourceError
+from ingest.systems.pull import pull
+from ingest.systems.spec import load_all
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ingest.systems", description="Pull figures from the offices' systems")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="the declared sources")
+    one = sub.add_parser("pull", help="pull sources now (all when none is named)")
+    one.add_argument("names", nargs="*")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    specs = load_all()
+    if args.command == "list":
+        for spec in specs.values():
+            print(f"{spec.name}\t{spec.office_code}\t{spec.kind}\t{spec.connection}\t{spec.schedule}")
+        return 0
+    failed = 0
+    for name in args.names or list(specs):
+        try:
+            outcome = pull(name)
+        except SourceError as exc:
+            print(f"{name}: FAILED {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"{name}: {outcome.status}, {outcome.rows_loaded} rows (file_id {outcome.file_id})")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
