@@ -7,6 +7,7 @@ Every step is idempotent: a second run starts what is not running, drops no file
 from __future__ import annotations
 
 import shutil
+import sys
 import time
 from datetime import UTC, datetime
 
@@ -14,9 +15,10 @@ import psycopg2
 
 from ingest import inbox, settings
 from ingest.dbt_runner import run_dbt
-from runtime import airflow_service, superset_service
+from runtime import airflow_service, services, superset_service
 from runtime.airflow_api import AirflowClient
 from runtime.attainment import table
+from runtime.env import base_env, standins_port
 from warehouse import bootstrap, server
 
 SAMPLE_SEED = 42
@@ -32,6 +34,20 @@ def start_warehouse() -> None:
     bootstrap.bootstrap()
     run_dbt(["seed"])
     run_dbt(["parse"])  # the manifest the transform DAG is rendered from
+
+
+def start_standins() -> None:
+    """The demo's stand-ins of the offices' own systems, pulled by the systems DAGs."""
+    from standins import treasury
+
+    treasury.setup()
+    port = standins_port()
+    services.start(
+        "standins",
+        [sys.executable, "-m", "standins", "serve", "--port", str(port)],
+        base_env(),
+        f"http://127.0.0.1:{port}/health",
+    )
 
 
 def drop_sample_files() -> int:
@@ -103,6 +119,8 @@ def main() -> None:
     say(f"state folder: {settings.platform_home()} (PLATFORM_MODE={settings.platform_mode()})")
     say("warehouse: starting PostgreSQL, roles and schemas, catalog seeds")
     start_warehouse()
+    say("stand-in office systems (BHXH, tourism API; treasury database)")
+    start_standins()
     say("airflow: metadata database and services")
     airflow_service.setup()
     airflow_service.start()
@@ -125,6 +143,7 @@ def main() -> None:
 
 def stop() -> None:
     superset_service.stop()
+    services.stop("standins")
     airflow_service.stop()
     server.stop_default()
 

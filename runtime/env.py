@@ -78,7 +78,22 @@ def airflow_env() -> dict[str, str]:
         }
     )
     env.update(dbt_env())
+    if settings.is_demo():
+        # Demo only: point the system connectors at the stand-in systems (real ones come from the environment).
+        for key, value in standin_connections().items():
+            env.setdefault(key, value)
     return env
+
+
+def standins_port() -> int:
+    return int(os.environ.get("STANDINS_PORT", "8765"))
+
+
+def standin_connections() -> dict[str, str]:
+    from standins import treasury
+    from standins.http_server import connection_env
+
+    return {**connection_env(standins_port()), "AIRFLOW_CONN_TREASURY_DB": treasury.connection_json()}
 
 
 def superset_env() -> dict[str, str]:

@@ -1,0 +1,110 @@
+{#- Every version of every figure, flagged.
+    Incremental on loaded_at: a run only re-ranks the (indicator, unit, period) keys that
+    received rows since the last run (with a one-day look-back and an anti-join on
+    figure_id, so a load that committed late is not missed), then replaces those keys'
+    rows. One new file therefore touches a handful of keys, not years of history. -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='figure_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        indexes=[
+            {'columns': ['figure_id'], 'unique': true},
+            {'columns': ['indicator_code', 'admin_unit_code', 'period_code']},
+            {'columns': ['loaded_at']},
+            {'columns': ['file_id']},
+        ],
+    )
+}}
+
+with
+
+figures as (
+    select * from {{ ref('stg_raw__submitted_figures') }}
+),
+
+{% if is_incremental() %}
+    new_keys as (
+        select distinct
+            figures.indicator_code,
+            figures.admin_unit_code,
+            figures.period_code
+        from figures
+        where
+            figures.loaded_at >= (
+                select coalesce(max(loaded_at), '-infinity'::timestamptz) - interval '1 day'
+                from {{ this }}
+            )
+            and not exists (
+                select 1 from {{ this }} as known
+                where known.figure_id = figures.figure_id
+            )
+    ),
+
+    scoped as (
+        select figures.*
+        from figures
+        inner join new_keys
+            on
+                figures.indicator_code = new_keys.indicator_code
+                and figures.admin_unit_code = new_keys.admin_unit_code
+                and figures.period_code = new_keys.period_code
+    ),
+{% else %}
+    scoped as (
+        select * from figures
+    ),
+{% endif %}
+
+ranked as (
+    select
+        scoped.*,
+        row_number() over (
+            partition by indicator_code, admin_unit_code, period_code, value_type
+            order by loaded_at, figure_id
+        ) as version_number,
+        row_number() over (
+            partition by indicator_code, admin_unit_code, period_code, value_type
+            order by loaded_at desc, figure_id desc
+        ) as rank_within_type,
+        row_number() over (
+            partition by indicator_code, admin_unit_code, period_code
+            order by (value_type = 'actual') desc, loaded_at desc, figure_id desc
+        ) as rank_within_period
+    from scoped
+),
+
+final as (
+    select
+        figure_id,
+        file_id,
+        office_code,
+        indicator_code,
+        admin_unit_code,
+        period_code,
+        period_grain,
+        grain_rank,
+        period_start,
+        period_end,
+        period_year,
+        month_from,
+        month_to,
+        figure_value,
+        value_type,
+        note,
+        source_kind,
+        source_name,
+        source_sha256,
+        sheet_name,
+        source_row,
+        warnings,
+        received_at,
+        loaded_at,
+        version_number,
+        rank_within_type = 1 as is_latest_of_type,
+        rank_within_period = 1 as is_current
+    from ranked
+)
+
+select * from final

@@ -1,0 +1,41 @@
+{{ config(indexes=[{'columns': ['plan_year', 'target_code'], 'unique': true}]) }}
+
+with
+
+targets as (
+    select * from {{ ref('stg_catalog__plan_targets') }}
+),
+
+offices as (
+    select * from {{ ref('stg_catalog__offices') }}
+),
+
+final as (
+    select
+        targets.plan_year,
+        targets.target_code,
+        targets.sort_order,
+        targets.area,
+        case targets.area
+            when 'kinh_te' then 'Kinh tế'
+            when 'xa_hoi' then 'Xã hội'
+            when 'moi_truong' then 'Môi trường'
+        end as area_vi,
+        targets.name_vi,
+        targets.name_en,
+        targets.kind,
+        targets.target_value,
+        targets.target_value_high,
+        targets.unit,
+        targets.measure,
+        targets.indicator_code,
+        targets.denominator_code,
+        targets.unit_scope,
+        targets.responsible_office,
+        offices.name_vi as responsible_office_vi,
+        targets.needs_baseline
+    from targets
+    left join offices on targets.responsible_office = offices.office_code
+)
+
+select * from final
