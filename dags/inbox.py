@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from airflow.exceptions import AirflowSkipException
+from airflow.sdk.exceptions import AirflowSkipException
 from airflow.sdk import Asset, dag, task
 from common.defaults import DEFAULT_ARGS, RAW_ASSET_NAME, RAW_ASSET_URI, START_DATE, TAGS
 
@@ -37,7 +37,7 @@ def vanquan_inbox() -> None:
             for f in inbox.scan(settings.paths().inbox, offices)
         ]
 
-    @task(pool="warehouse", max_active_tis_per_dag=2)
+    @task(pool="warehouse", max_active_tis_per_dag=2, priority_weight=10)
     def ingest_one(item: dict[str, str]) -> dict[str, object]:
         """Validate and load one file (idempotent: the same bytes are never loaded twice)."""
         from pathlib import Path

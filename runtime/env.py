@@ -51,7 +51,7 @@ def airflow_env() -> dict[str, str]:
         {
             "AIRFLOW_HOME": str(paths.airflow_home),
             "AIRFLOW__CORE__DAGS_FOLDER": str(settings.REPO_ROOT / "dags"),
-            "AIRFLOW__CORE__PLUGINS_FOLDER": str(paths.airflow_home / "plugins"),
+            "AIRFLOW__CORE__PLUGINS_FOLDER": str(settings.REPO_ROOT / "airflow_plugins"),
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
             "AIRFLOW__CORE__PARALLELISM": os.environ.get("AIRFLOW__CORE__PARALLELISM", "4"),

@@ -24,7 +24,12 @@ def dbt_task_group(repo_root: Path, platform_home: str) -> DbtTaskGroup:
             profiles_yml_filepath=project_dir / "profiles.yml",
         ),
         execution_config=ExecutionConfig(dbt_executable_path=str(repo_root / ".venv" / "bin" / "dbt")),
-        render_config=RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.AFTER_EACH),
+        render_config=RenderConfig(
+            load_method=LoadMode.DBT_MANIFEST,
+            test_behavior=TestBehavior.BUILD,  # one `dbt build` per model: the model, then its tests
+            # A relationships test needs both of its models built: run it after the later one.
+            should_detach_multiple_parents_tests=True,
+        ),
         operator_args={"install_deps": False, "pool": "warehouse"},
         default_args={"retries": 1},
     )
