@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from airflow.sdk.exceptions import AirflowSkipException
 from airflow.sdk import Asset, dag, task
+from airflow.sdk.exceptions import AirflowSkipException
 from common.defaults import DEFAULT_ARGS, RAW_ASSET_NAME, RAW_ASSET_URI, START_DATE, TAGS
 
 RAW_FIGURES = Asset(name=RAW_ASSET_NAME, uri=RAW_ASSET_URI)

@@ -101,7 +101,8 @@ def wait_for_pipeline(timeout: float = 3600) -> None:
         runs = client.dag_runs(TRANSFORM_DAG, limit=5)
         done = [r for r in runs if r["state"] == "success" and r.get("end_date")]
         failed = [r for r in runs if r["state"] == "failed"]
-        newest_done = max((datetime.fromisoformat(r["end_date"]) for r in done), default=None)
+        # A run counts only if it started after the last load: it then read every figure.
+        newest_done = max((datetime.fromisoformat(r["start_date"]) for r in done), default=None)
         report = f"files waiting: {pending}; transform runs: {[r['state'] for r in runs]}"
         if report != last_report:
             say(report)

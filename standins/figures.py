@@ -1,29 +1,33 @@
-"""Deterministic sample figures for 2021 and 2022, at realistic magnitudes.
+"""The figures the stand-in systems serve: the same truth the sample office files carry.
 
-Văn Quan has about 58,000 people, about 98% of them insured in 2022; the budget revenue
-target is 19,000 million VND a year and the tourism target 5,000 visits a year.
+Both come from ``sampledata`` with the demo seed, so a figure pulled from a system and the
+same figure sent in a file agree, and the demo tells one story whichever arrives last.
 """
 
 from __future__ import annotations
 
-import random
-import zlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from functools import cache
 
 from ingest import catalog
 
 YEARS = (2021, 2022)
 MONTHS = [(y, m) for y in YEARS for m in range(1, 13)]
 VN = timezone(timedelta(hours=7))
-DISTRICT_POPULATION = 58_000
+DEMO_SEED = 42
 
-# Shares of the year's revenue and visitors by month (Tết and the spring festivals).
-_REVENUE_SHAPE = (7, 6, 8, 8, 8, 8, 8, 8, 8, 9, 10, 12)
-_VISIT_SHAPE = (9, 16, 11, 7, 6, 7, 8, 8, 6, 7, 6, 9)
-REVENUE_YEAR = {2021: Decimal("17850.0"), 2022: Decimal("19640.0")}
-VISITS_YEAR = {2021: 3120, 2022: 5380}
+
+@cache
+def _truth() -> dict[tuple[str, str, str], Decimal]:
+    from sampledata.generate import truth
+
+    return truth(catalog.default(), DEMO_SEED)
+
+
+def _value(indicator: str, unit: str, year: int, month: int) -> Decimal:
+    return _truth()[(indicator, unit, f"{year}-{month:02d}")]
 
 
 def published_at(year: int, month: int) -> datetime:
@@ -50,29 +54,19 @@ class CoverageRecord:
 def coverage() -> list[CoverageRecord]:
     """People insured and population per commune (and the town), month by month."""
     units = sorted(catalog.default().communes_on(date(2022, 1, 1)), key=lambda u: u.code)
-    weights = {u.code: 0.6 + random.Random(zlib.crc32(u.code.encode())).random() for u in units}  # noqa: S311
-    total = sum(weights.values())
-    out: list[CoverageRecord] = []
-    for unit in units:
-        rng = random.Random(zlib.crc32(unit.code.encode()) + 1)  # noqa: S311
-        base = DISTRICT_POPULATION * weights[unit.code] / total / 1.012
-        for index, (y, m) in enumerate(MONTHS):
-            population = round(base * (1 + 0.0005 * index))
-            rate = 0.962 + 0.0009 * index + rng.uniform(-0.002, 0.002)
-            insured = min(population, round(population * rate))
-            name = unit.name_vi
-            out.append(CoverageRecord(unit.code, name, y, m, population, insured, published_at(y, m)))
-    return out
-
-
-def monthly_split(total: Decimal | int, shape: tuple[int, ...], seed: int) -> list[Decimal]:
-    """A yearly total spread over the months, with a little noise, summing exactly."""
-    rng = random.Random(seed)  # noqa: S311
-    weights = [s * (1 + rng.uniform(-0.08, 0.08)) for s in shape]
-    scale = sum(weights)
-    parts = [(Decimal(str(total)) * Decimal(str(w / scale))).quantize(Decimal("0.1")) for w in weights]
-    parts[-1] += Decimal(str(total)) - sum(parts)
-    return parts
+    return [
+        CoverageRecord(
+            unit.code,
+            unit.name_vi,
+            y,
+            m,
+            int(_value("population", unit.code, y, m)),
+            int(_value("people_health_insured", unit.code, y, m)),
+            published_at(y, m),
+        )
+        for unit in units
+        for y, m in MONTHS
+    ]
 
 
 @dataclass
@@ -84,11 +78,10 @@ class RevenueRecord:
 
 
 def revenue() -> list[RevenueRecord]:
-    out = []
-    for y in YEARS:
-        for m, amount in enumerate(monthly_split(REVENUE_YEAR[y], _REVENUE_SHAPE, y), start=1):
-            out.append(RevenueRecord(date(y, m, 1), amount, "chinh_thuc", published_at(y, m)))
-    return out
+    return [
+        RevenueRecord(date(y, m, 1), _value("budget_revenue", "VAN_QUAN", y, m), "chinh_thuc", published_at(y, m))
+        for y, m in MONTHS
+    ]
 
 
 @dataclass
@@ -101,11 +94,7 @@ class VisitRecord:
 
 
 def visits() -> list[VisitRecord]:
-    out = []
-    for y in YEARS:
-        parts = monthly_split(VISITS_YEAR[y], _VISIT_SHAPE, 100 + y)
-        counts = [int(p) for p in parts]
-        counts[-1] += VISITS_YEAR[y] - sum(counts)
-        for m, count in enumerate(counts, start=1):
-            out.append(VisitRecord(y, m, count, "official", published_at(y, m)))
-    return out
+    return [
+        VisitRecord(y, m, int(_value("tourist_visits", "VAN_QUAN", y, m)), "official", published_at(y, m))
+        for y, m in MONTHS
+    ]

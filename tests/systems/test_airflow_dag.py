@@ -31,7 +31,7 @@ def test_the_systems_dag_pulls_and_publishes_the_raw_asset(standin, admin_conn) 
             " where a.file_id > %s and f.period_code like '2022-%%'",
             (before,),
         )
-        assert cur.fetchone()[0] == 5380
+        assert cur.fetchone()[0] == 6850
     with admin_conn.cursor() as cur:  # the Asset event the transform DAG is scheduled on
         cur.execute("select 1 from pg_database where datname = 'airflow'")
         assert cur.fetchone() == (1,)

@@ -1,0 +1,42 @@
+"""Superset from the main environment: its own venv runs ``superset/service.py``."""
+
+from __future__ import annotations
+
+import subprocess
+
+from ingest import settings
+from runtime.env import SUPERSET_VENV_BIN, superset_env, superset_port
+
+SERVICE = settings.REPO_ROOT / "superset" / "service.py"
+
+
+def _run(*args: str) -> None:
+    subprocess.run([str(SUPERSET_VENV_BIN / "python"), str(SERVICE), *args], env=superset_env(), check=True)
+
+
+def setup() -> None:
+    """Create or upgrade Superset's metadata database (skipped when up to date)."""
+    _run("init")
+
+
+def start() -> None:
+    _run("start")
+
+
+def stop() -> None:
+    if (SUPERSET_VENV_BIN / "python").exists():
+        _run("stop")
+
+
+def import_assets() -> None:
+    """Import the dashboards as code (idempotent), then the roles and row-level security."""
+    _run("import")
+    _run("roles")
+
+
+def url() -> str:
+    return f"http://127.0.0.1:{superset_port()}"
+
+
+def demo_login() -> str:
+    return "admin / admin" if settings.is_demo() else "admin / $SUPERSET_ADMIN_PASSWORD"

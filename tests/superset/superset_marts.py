@@ -1,0 +1,194 @@
+"""Mart tables with the contract's columns (docs/architecture.md) and a small, known content.
+
+The dashboards are tested against these until the dbt project builds every mart; the rows
+are written as vq_transformer (the owner dbt would be), so vq_reader's default grants apply.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import psycopg2.extensions
+
+CATALOG = Path(__file__).resolve().parents[2] / "dbt" / "seeds" / "catalog"
+AREA_VI = {"kinh_te": "Kinh tế", "xa_hoi": "Xã hội", "moi_truong": "Môi trường"}
+STATUS_VI = {
+    "vuot": "Vượt",
+    "dat": "Đạt",
+    "dung_tien_do": "Đúng tiến độ",
+    "cham_tien_do": "Chậm tiến độ",
+    "khong_dat": "Không đạt",
+    "thieu_so_lieu": "Thiếu số liệu",
+}
+MONTHS = ("2022-03", "2022-04", "2022-05")
+COMMUNES = (("AN_SON", "An Sơn"), ("BINH_PHUC", "Bình Phúc"), ("DIEM_HE", "Điềm He"), ("HUU_LE", "Hữu Lễ"))
+
+DDL = """
+create table marts.dim_target (
+    plan_year int, target_code text, sort_order int, area text, area_vi text, name_vi text,
+    name_en text, kind text, target_value numeric, target_value_high numeric, unit text,
+    measure text, indicator_code text, denominator_code text, unit_scope text,
+    responsible_office text, responsible_office_vi text, needs_baseline boolean);
+create table marts.dim_indicator (
+    indicator_code text, name_vi text, name_en text, unit text, level text, aggregation text,
+    value_kind text, value_min numeric, value_max numeric, frequency text, due_day int,
+    due_month_offset int, office_code text);
+create table marts.dim_office (office_code text, name_vi text, name_en text, email text, submits boolean);
+create table marts.fct_target_attainment (
+    plan_year int, target_code text, area text, as_of_period text, as_of_date date,
+    actual_value numeric, target_value numeric, target_value_high numeric, baseline_value numeric,
+    attainment_ratio numeric, status text, status_vi text, expected_value_now numeric,
+    projected_year_end numeric, projected_month_reached text, last_received_at timestamptz,
+    units_reported int, units_expected int, completeness_ratio numeric);
+create table marts.fct_commune_indicators (
+    plan_year int, admin_unit_code text, admin_unit_name text, indicator_code text,
+    period_code text, as_of_period text, value numeric, value_ytd numeric, numerator numeric,
+    denominator numeric, ratio_pct numeric, district_value numeric, share_of_district_pct numeric,
+    rank_in_district int);
+create table marts.fct_reporting_compliance (
+    plan_year int, office_code text, office_name text, indicator_code text, period_code text,
+    due_date date, first_received_at timestamptz, days_late int, compliance_status text,
+    rejected_files int, last_rejection_reason text);
+create table marts.fct_emulation_ranking (
+    plan_year int, as_of_period text, entity_type text, entity_code text, entity_name text,
+    targets_carried int, targets_on_track int, attainment_score numeric, reporting_score numeric,
+    total_score numeric, rank int);
+create table marts.fct_data_quality (
+    file_id bigint, office_code text, original_name text, received_at timestamptz, status text,
+    rows_loaded int, rows_rejected int, error_count int, warning_count int, rule text,
+    severity text, message_vi text);
+"""
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (CATALOG / name).open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _num(text: str) -> float | None:
+    return float(text) if text else None
+
+
+def status_of(n: int, month: int) -> str:
+    """A deterministic spread of statuses over targets and months."""
+    return list(STATUS_VI)[(n + month) % len(STATUS_VI)]
+
+
+MART_TABLES = (
+    "dim_target",
+    "dim_indicator",
+    "dim_office",
+    "dim_admin_unit",
+    "fct_target_attainment",
+    "fct_commune_indicators",
+    "fct_reporting_compliance",
+    "fct_emulation_ranking",
+    "fct_data_quality",
+)
+
+
+def drop(cur: psycopg2.extensions.cursor) -> None:
+    """Drop the marts, whether dbt left them as tables or views."""
+    cur.execute(
+        "select c.relname, c.relkind from pg_class as c join pg_namespace as n on n.oid = c.relnamespace"
+        " where n.nspname = 'marts' and c.relname = any(%s)",
+        (list(MART_TABLES),),
+    )
+    for name, kind in cur.fetchall():
+        cur.execute(f"drop {'view' if kind == 'v' else 'table'} marts.{name} cascade")
+
+
+def create(conn: psycopg2.extensions.connection) -> None:
+    """(Re)create the marts with a known content: 27 targets × 3 months, 3 offices' reports."""
+    offices = {o["office_code"]: o for o in _rows("offices.csv")}
+    with conn.cursor() as cur:
+        cur.execute("set role vq_transformer")
+        drop(cur)
+        cur.execute(DDL)
+        for t in _rows("plan_targets.csv"):
+            cur.execute(
+                "insert into marts.dim_target values (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+                (
+                    int(t["plan_year"]), t["target_code"], int(t["sort_order"]), t["area"], AREA_VI[t["area"]],
+                    t["name_vi"], t["name_en"], t["kind"], _num(t["target_value"]), _num(t["target_value_high"]),
+                    t["unit"], t["measure"], t["indicator_code"], t["denominator_code"] or None, t["unit_scope"],
+                    t["responsible_office"], offices[t["responsible_office"]]["name_vi"],
+                    t["needs_baseline"] == "true",
+                ),
+            )  # fmt: skip
+            n = int(t["sort_order"])
+            target = _num(t["target_value"]) or 1.0
+            for m, period in enumerate(MONTHS, start=3):
+                status = status_of(n, m)
+                actual = None if status == "thieu_so_lieu" else round(target * (0.2 + 0.1 * m + 0.01 * n), 2)
+                cur.execute(
+                    "insert into marts.fct_target_attainment values"
+                    " (%s,%s,%s,%s,%s,%s,%s,%s,null,%s,%s,%s,%s,%s,%s,now(),%s,17,%s)",
+                    (
+                        2022, t["target_code"], t["area"], period, f"{period}-01", actual, target,
+                        _num(t["target_value_high"]), None if actual is None else round(actual / target, 4),
+                        status, STATUS_VI[status], round(target * m / 12, 2),
+                        None if actual is None else round(actual * 12 / m, 2), "2022-11" if n % 2 else None,
+                        m + 10, round((m + 10) / 17, 4),
+                    ),
+                )  # fmt: skip
+        for i in _rows("indicators.csv"):
+            cur.execute(
+                "insert into marts.dim_indicator values (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+                (
+                    i["indicator_code"], i["name_vi"], i["name_en"], i["unit"], i["level"], i["aggregation"],
+                    i["value_kind"], _num(i["value_min"]), _num(i["value_max"]), i["frequency"],
+                    int(i["due_day"] or 0), int(i["due_month_offset"] or 0), i["office_code"],
+                ),
+            )  # fmt: skip
+        for o in offices.values():
+            cur.execute(
+                "insert into marts.dim_office values (%s,%s,%s,%s,%s)",
+                (o["office_code"], o["name_vi"], o["name_en"], o["email"], o["submits"] == "true"),
+            )
+        for rank, (code, name) in enumerate(COMMUNES, start=1):
+            for period in MONTHS:
+                cur.execute(
+                    "insert into marts.fct_commune_indicators values"
+                    " (2022,%s,%s,'sown_area',%s,%s,%s,%s,null,null,null,1000,%s,%s)",
+                    (code, name, period, period, 50 * rank, 150 * rank, 15.0 * rank, rank),
+                )
+        compliance = [
+            ("tckh", "budget_revenue", "2022-04", "dung_han", 0, 0, None),
+            ("tckh", "budget_revenue", "2022-05", "tre_han", 3, 1, "Sai định dạng số"),
+            ("nnptnt", "sown_area", "2022-Q1", "chua_nop", None, 2, "Thiếu cột kỳ báo cáo"),
+            ("nnptnt", "star_anise_output", "2022-Q1", "dung_han", 0, 0, None),
+            ("yte", "medical_waste_treated", "2022-04", "tre_han", 5, 0, None),
+        ]
+        for office, indicator, period, status, late, rejected, reason in compliance:
+            cur.execute(
+                "insert into marts.fct_reporting_compliance values (2022,%s,%s,%s,%s,'2022-05-20',"
+                " case when %s = 'chua_nop' then null else now() end,%s,%s,%s,%s)",
+                (office, offices[office]["name_vi"], indicator, period, status, late, status, rejected, reason),
+            )
+        quality = [
+            (1, "tckh", "thu_ngan_sach_05.xlsx", "quarantined", 0, 0, 1, 0, "number_format", "error",
+             "Cột giá trị có số viết hai cách"),
+            (2, "tckh", "thu_ngan_sach_05b.xlsx", "loaded_with_warnings", 12, 0, 0, 1, "value_jump", "warning",
+             "Giá trị tăng bất thường so với tháng trước"),
+            (3, "nnptnt", "gieo_trong_q1.xlsx", "quarantined", 0, 0, 1, 0, "missing_column", "error",
+             "Thiếu cột kỳ báo cáo"),
+            (4, "nnptnt", "hoi_q1.csv", "loaded", 17, 0, 0, 0, None, None, None),
+        ]  # fmt: skip
+        for row in quality:
+            cur.execute(
+                "insert into marts.fct_data_quality values (%s,%s,%s,'2022-05-21 09:00+07',%s,%s,%s,%s,%s,%s,%s,%s)",
+                row,
+            )
+        for n, (code, name) in enumerate(COMMUNES, start=1):
+            cur.execute(
+                "insert into marts.fct_emulation_ranking values (2022,'2022-05','xa',%s,%s,10,%s,%s,%s,%s,%s)",
+                (code, name, 10 - n, 90 - 5 * n, 95 - n, 92.5 - 3 * n, n),
+            )
+        for n, code in enumerate(("tckh", "nnptnt", "yte"), start=1):
+            cur.execute(
+                "insert into marts.fct_emulation_ranking values (2022,'2022-05','phong',%s,%s,3,%s,%s,%s,%s,%s)",
+                (code, offices[code]["name_vi"], 3 - n + 1, 80 - 5 * n, 90 - n, 85 - 3 * n, n),
+            )
+        cur.execute("reset role")
