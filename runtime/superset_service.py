@@ -10,8 +10,26 @@ from runtime.env import SUPERSET_VENV_BIN, superset_env, superset_port
 SERVICE = settings.REPO_ROOT / "superset" / "service.py"
 
 
+class SupersetCommandError(RuntimeError):
+    """A ``superset/service.py`` command failed; the message ends with its output."""
+
+
 def _run(*args: str) -> None:
-    subprocess.run([str(SUPERSET_VENV_BIN / "python"), str(SERVICE), *args], env=superset_env(), check=True)
+    """Run one service command; its chatter goes to the Superset log, its failure is raised."""
+    log_path = settings.paths().logs / "superset-commands.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(
+        [str(SUPERSET_VENV_BIN / "python"), str(SERVICE), *args],
+        env=superset_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    with open(log_path, "a", encoding="utf-8") as log:
+        log.write(f"$ service.py {' '.join(args)}\n{result.stdout}{result.stderr}\n")
+    if result.returncode != 0:
+        tail = (result.stdout + result.stderr)[-3000:]
+        raise SupersetCommandError(f"superset/service.py {' '.join(args)} failed (log: {log_path}):\n{tail}")
 
 
 def setup() -> None:

@@ -65,3 +65,25 @@ def admin_conn(platform_home: Path) -> Iterator[psycopg2.extensions.connection]:
     conn.autocommit = True
     yield conn
     conn.close()
+
+
+@pytest.fixture(scope="module")
+def fresh_warehouse(platform_home: Path) -> Path:
+    """Empty raw data, audit trail and file folders, for a module that needs a known world."""
+    import shutil
+
+    from ingest import settings
+
+    conn = psycopg2.connect(settings.admin_url())
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(
+            "truncate raw.submitted_figures, raw.source_watermarks, audit.ingest_problems,"
+            " audit.validation_results, audit.validation_runs, audit.reminders, audit.task_failures,"
+            " audit.ingest_files restart identity cascade"
+        )
+    conn.close()
+    paths = settings.paths()
+    for folder in (paths.inbox, paths.archive, paths.quarantine):
+        shutil.rmtree(folder, ignore_errors=True)
+    return platform_home

@@ -54,7 +54,7 @@ def drop(office: str, name: str, lines: list[str]) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pipeline_run(platform_home: Path) -> dict[str, subprocess.CompletedProcess]:
+def pipeline_run(fresh_warehouse: Path) -> dict[str, subprocess.CompletedProcess]:
     """Three files (one target per area) through the real DAGs."""
     run_dbt(["seed"])
     run_dbt(["parse"])
@@ -63,7 +63,7 @@ def pipeline_run(platform_home: Path) -> dict[str, subprocess.CompletedProcess]:
     drop(
         "tckh",
         "thu-ngan-sach-6-thang.csv",
-        [f"budget_revenue,Huyện,{m:02d}/2022,\"1.500,0\",chính thức,\n" for m in range(1, 7)],
+        [f'budget_revenue,Huyện,{m:02d}/2022,"1.500,0",chính thức,\n' for m in range(1, 7)],
     )
     # XH04 (society): 2,950 of 3,000 people insured in each of the 17 units in June 2022.
     drop(
@@ -153,3 +153,43 @@ def test_make_ingest_gives_the_same_outcome_as_the_dag(pipeline_run: dict[str, s
     (_, dag_status, dag_rules), (_, cli_status, cli_rules) = outcomes
     assert dag_status == cli_status == "quarantined"
     assert dag_rules == cli_rules
+
+
+OVERVIEW_TABLE = "Bảng tổng hợp 27 chỉ tiêu"
+
+
+@pytest.fixture(scope="module")
+def superset_url(pipeline_run: dict[str, subprocess.CompletedProcess]):
+    """A real Superset with the dashboards imported, on a free port."""
+    from runtime import superset_service
+    from tests.conftest import free_port
+
+    os.environ["SUPERSET_PORT"] = str(free_port())
+    superset_service.setup()
+    superset_service.import_assets()
+    superset_service.start()
+    yield superset_service.url()
+    superset_service.stop()
+    os.environ.pop("SUPERSET_PORT", None)
+
+
+def _number(value) -> float:
+    """A comparable number; no data (None) becomes -1, which no real figure here is."""
+    return -1.0 if value is None else round(float(value), 4)
+
+
+def test_the_overview_chart_shows_the_mart(superset_url: str) -> None:
+    from runtime.superset_api import SupersetClient
+
+    client = SupersetClient.login("admin", "admin", url=superset_url)
+    chart = next(c for c in client.charts() if c["slice_name"] == OVERVIEW_TABLE)
+    data = client.chart_data(chart["id"], force=True)["result"][0]["data"]
+    shown = sorted((r["target_code"], _number(r["actual_value"]), r["status_vi"]) for r in data)
+    with psycopg2.connect(**settings.role_dsn("reader")) as conn, conn.cursor() as cur:
+        cur.execute(
+            "select target_code, actual_value, status_vi from marts.fct_target_attainment where plan_year = 2022"
+        )
+        expected = sorted((code, _number(value), status) for code, value, status in cur.fetchall())
+    conn.close()
+    assert shown == expected, "the chart must show exactly the mart's rows"
+    assert ("KT05", 9000.0, "Chậm tiến độ") in shown

@@ -1,0 +1,81 @@
+"""Freshness: seconds from a file's drop in an inbox to its figure in the attainment mart.
+
+Runs the real Airflow (``runtime.airflow_service``) on the benchmark's state folder, after
+the dbt seeds and manifest exist, and times each drop until
+``marts.fct_target_attainment.last_received_at`` of the target fed by the file reaches the
+file's received time (its modification time, as the inbox DAG records it).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg2
+
+from bench import files
+from bench.env import free_port
+from bench.stats import Sample
+from ingest import settings
+from ingest.dbt_runner import run_dbt
+
+log = logging.getLogger(__name__)
+
+TARGET = "XH04"  # fed by bhxh's people_health_insured / population
+
+
+def _mart_received() -> datetime | None:
+    try:
+        conn = psycopg2.connect(**settings.role_dsn("transformer"))
+    except psycopg2.Error:
+        return None
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "select max(last_received_at) from marts.fct_target_attainment where target_code = %s", (TARGET,)
+            )
+            return cur.fetchone()[0]
+    except psycopg2.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def _drop_and_wait(work: Path, index: int, timeout: float) -> float:
+    source = files.write_csv(work / "fresh" / f"fresh-{index}.csv", 68, f"freshness {index}")
+    target = settings.paths().inbox / files.OFFICE / source.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    start = time.monotonic()
+    shutil.copy(source, target)
+    dropped = datetime.fromtimestamp(target.stat().st_mtime, UTC)
+    while time.monotonic() - start < timeout:
+        seen = _mart_received()
+        if seen is not None and seen >= dropped.replace(microsecond=0):
+            return time.monotonic() - start
+        time.sleep(1)
+    raise TimeoutError(f"figure of {source.name} not in the mart after {timeout:.0f} s")
+
+
+def measure(work: Path, runs: int, timeout: float = 600) -> dict[str, object]:
+    from runtime import airflow_service
+
+    os.environ["AIRFLOW_PORT"] = str(free_port())
+    run_dbt(["seed"])
+    run_dbt(["parse"])
+    airflow_service.setup()
+    started = time.monotonic()
+    airflow_service.start()
+    try:
+        startup = time.monotonic() - started
+        warm = _drop_and_wait(work, 0, timeout)  # the first run also waits for DAG parsing
+        sample = Sample()
+        for i in range(1, runs + 1):
+            sample.runs.append(_drop_and_wait(work, i, timeout))
+        return {"airflow_start_s": startup, "first_drop_s": warm, "median_s": sample.median, "runs": sample.runs}
+    finally:
+        airflow_service.stop()
+        os.environ.pop("AIRFLOW_PORT", None)

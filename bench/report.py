@@ -1,0 +1,137 @@
+"""The results as a Markdown table (for people) and JSON (for comparing runs)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+GOAL_PLAIN = 10.0
+GOAL_COPY = 3.0
+GOAL_FRESH_S = 60.0
+GOAL_P95_MS = 500.0
+
+
+def _f(value: float | None, digits: int = 2) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value:,.{digits}f}"
+
+
+def _rate(rows: int, seconds: float | None) -> str:
+    return _f(rows / seconds, 0) if seconds and not math.isnan(seconds) else "—"
+
+
+def slowest_stage(ingestion: dict[str, Any], key: str) -> tuple[str, float]:
+    """The stage with the largest share of one file's time, and that share."""
+    stages = ingestion["results"][key]["stages"]
+    name = max(("parse", "validate", "load"), key=lambda k: stages[k])
+    return name, stages[name] / stages["total"]
+
+
+def _ingestion(ing: dict[str, Any]) -> list[str]:
+    res = ing["results"]
+    lines = [
+        f"### 1. Ingestion throughput (office `{ing['office']}`, median of {ing['runs']} runs)",
+        "",
+        "| file | rows | real path s | rows/s | parse s | validate s | load (COPY) s | plain pandas s | psql COPY s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for key, entry in res.items():
+        st = entry["stages"]
+        real = entry.get("real", {}).get("median_s")
+        shown = real if real is not None else st["total"]
+        label = "ingest_file" if real is not None else "stages sum"
+        lines.append(
+            f"| {key} | {entry['rows']:,} | {_f(shown)} ({label}) | {_rate(entry['rows'], shown)} | {_f(st['parse'])}"
+            f" | {_f(st['validate'])} | {_f(st['load'])} | {_f(entry.get('plain', {}).get('median_s'))}"
+            f" | {_f(entry.get('copy', {}).get('median_s'), 3)} |"
+        )
+    lines.append("")
+    for size in ("valid", "big"):
+        xlsx, csv = res[f"{size}_xlsx"], res[f"{size}_csv"]
+        real_x = xlsx.get("real", {}).get("median_s") or xlsx["stages"]["total"]
+        real_c = csv.get("real", {}).get("median_s") or csv["stages"]["total"]
+        speedup = xlsx["plain"]["median_s"] / real_x
+        vs_copy = real_c / csv["copy"]["median_s"]
+        lines.append(
+            f"- {size} ({xlsx['rows']:,} rows): speed-up of the real path over plain pandas (xlsx)"
+            f" **{_f(speedup)}×** (goal ≥ {GOAL_PLAIN:.0f}×: {'met' if speedup >= GOAL_PLAIN else 'not met'});"
+            f" real path time over raw COPY (csv) **{_f(vs_copy, 1)}×**"
+            f" (goal ≤ {GOAL_COPY:.0f}×: {'met' if vs_copy <= GOAL_COPY else 'not met'})."
+        )
+    for key in ("valid_xlsx", "valid_csv", "big_xlsx", "big_csv"):
+        stage, share = slowest_stage(ing, key)
+        lines.append(f"- Slowest stage on `{key}`: **{stage}** ({share:.0%} of the stages' time).")
+    lines.append("")
+    return lines
+
+
+def _growth(growth: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "### 3–4. Growth: dbt build and chart queries by history size",
+        "",
+        "| history | rows added | full build s | incremental build s | overview median / p95 ms |"
+        " commune median / p95 ms | status counts median / p95 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for g in growth:
+        d = g["dashboard"]
+        cells = " | ".join(
+            f"{_f(d[k]['median_ms'], 1)} / {_f(d[k]['p95_ms'], 1)}" for k in ("overview", "commune", "overview_status")
+        )
+        lines.append(
+            f"| {g['scale']}× | {g['history_rows_added']:,} | {_f(g['full_build_s'])} | {_f(g['incremental_build_s'])}"
+            f" | {cells} |"
+        )
+        if g["dbt_errors"]:
+            lines.append(f"|  | dbt failed {len(g['dbt_errors'])}× (see JSON) | | | | | |")
+    lines.append("")
+    return lines
+
+
+def markdown(data: dict[str, Any]) -> str:
+    m = data["machine"]
+    lines = [
+        f"## Benchmark results ({data['mode']} mode, {data['finished_at']})",
+        "",
+        f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gb']} GB memory, load average {m['load_average_1m']}"
+        f" at the start, Python {m['python']}, PostgreSQL {m['postgresql']}, {m['os']}."
+        f" Total run {_f(data['elapsed_s'], 0)} s.",
+        "",
+    ]
+    lines += _ingestion(data["ingestion"])
+    fresh = data.get("freshness")
+    lines.append("### 2. Freshness (inbox drop → `marts.fct_target_attainment`)")
+    lines.append("")
+    if fresh and "median_s" in fresh:
+        ok = fresh["median_s"] <= GOAL_FRESH_S
+        lines.append(
+            f"Median **{_f(fresh['median_s'], 1)} s** over {len(fresh['runs'])} drops (goal < {GOAL_FRESH_S:.0f} s:"
+            f" {'met' if ok else 'not met'}); first drop after start {_f(fresh['first_drop_s'], 1)} s,"
+            f" Airflow start {_f(fresh['airflow_start_s'], 1)} s."
+        )
+    else:
+        lines.append(fresh.get("note", "not measured") if fresh else "not measured")
+    lines.append("")
+    lines += _growth(data["growth"])
+    lines.append("### 5. Peak memory of loading the big file (fresh process each)")
+    lines.append("")
+    lines.append("| files already loaded | figures already loaded | rows in file | peak RSS MB | validate s |")
+    lines.append("| ---: | ---: | ---: | ---: | ---: |")
+    for mem in data["memory"]:
+        lines.append(
+            f"| {mem['history_files']:,} | {mem['history_rows']:,} | {mem['rows']:,} | {_f(mem['peak_mb'], 0)}"
+            f" | {_f(mem.get('validate_s'))} |"
+        )
+    lines.append("")
+    return "\n".join(lines)
+
+
+def write(folder: Path, data: dict[str, Any]) -> tuple[Path, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    md, js = folder / "results.md", folder / "results.json"
+    md.write_text(markdown(data) + "\n", encoding="utf-8")
+    js.write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    return md, js
