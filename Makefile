@@ -88,3 +88,4 @@ docs: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check ingest warehouse runtime dags/common
+	$(VENV)/bin/sqlfluff lint dbt/models dbt/macros warehouse/sql

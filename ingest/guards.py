@@ -117,27 +117,44 @@ def check(path: Path) -> FileCheck:
     except OSError as exc:
         return FileCheck(None, [corrupt_problem(f"cannot stat: {exc}")])
     if ext not in FORMATS:
-        return FileCheck(None, [_error(
-            "unsupported_format",
-            f"Định dạng tệp “.{ext}” không được hỗ trợ. Hãy lưu tệp dưới dạng {_SUPPORTED_VI} rồi gửi lại.",
-            f"Unsupported file extension .{ext}",
-            value=path.name, expected=_SUPPORTED_VI,
-        )])
+        return FileCheck(
+            None,
+            [
+                _error(
+                    "unsupported_format",
+                    f"Định dạng tệp “.{ext}” không được hỗ trợ. Hãy lưu tệp dưới dạng {_SUPPORTED_VI} rồi gửi lại.",
+                    f"Unsupported file extension .{ext}",
+                    value=path.name,
+                    expected=_SUPPORTED_VI,
+                )
+            ],
+        )
     limit = settings.ingest_max_file_bytes()
     if size > limit:
-        return FileCheck(None, [_error(
-            "file_too_large",
-            f"Tệp quá lớn ({size / 1048576:.1f} MB), vượt giới hạn {limit / 1048576:.1f} MB. "
-            "Hãy xóa các trang tính, hình ảnh không cần thiết hoặc chia số liệu thành nhiều tệp rồi gửi lại.",
-            f"File is {size} bytes, over INGEST_MAX_FILE_BYTES={limit}",
-            value=str(size), expected=f"<= {limit}",
-        )])
+        return FileCheck(
+            None,
+            [
+                _error(
+                    "file_too_large",
+                    f"Tệp quá lớn ({size / 1048576:.1f} MB), vượt giới hạn {limit / 1048576:.1f} MB. "
+                    "Hãy xóa các trang tính, hình ảnh không cần thiết hoặc chia số liệu thành nhiều tệp rồi gửi lại.",
+                    f"File is {size} bytes, over INGEST_MAX_FILE_BYTES={limit}",
+                    value=str(size),
+                    expected=f"<= {limit}",
+                )
+            ],
+        )
     if size == 0:
-        return FileCheck(None, [_error(
-            "file_empty",
-            "Tệp rỗng (0 byte), không có số liệu. Hãy kiểm tra lại tệp rồi gửi lại.",
-            "Empty file (0 bytes)",
-        )])
+        return FileCheck(
+            None,
+            [
+                _error(
+                    "file_empty",
+                    "Tệp rỗng (0 byte), không có số liệu. Hãy kiểm tra lại tệp rồi gửi lại.",
+                    "Empty file (0 bytes)",
+                )
+            ],
+        )
     with open(path, "rb") as handle:
         head = handle.read(8)
     if ext in TEXT_FORMATS:

@@ -127,16 +127,26 @@ def _row_problem(
 def _flag_problem(sheet: _Sheet, r: int, fld: str, kind: str, text: str) -> Problem:
     if kind == "error":
         return _row_problem(
-            sheet, r, fld, "excel_error",
+            sheet,
+            r,
+            fld,
+            "excel_error",
             f"ô đang hiện lỗi Excel “{text}” thay vì số liệu. Hãy sửa công thức trong ô này "
             "(hoặc gõ trực tiếp số liệu), lưu lại rồi gửi lại tệp.",
-            f"Excel error value {text}", text, "a value",
+            f"Excel error value {text}",
+            text,
+            "a value",
         )
     return _row_problem(
-        sheet, r, fld, "formula_without_value",
+        sheet,
+        r,
+        fld,
+        "formula_without_value",
         "ô có công thức nhưng tệp không lưu kết quả tính (thường do tệp được tạo bằng phần mềm không tự tính "
         "công thức). Hãy mở tệp bằng Excel, bấm F9 để tính lại, lưu rồi gửi lại; hoặc gõ trực tiếp số liệu vào ô.",
-        "formula has no cached value", None, "a cached value",
+        "formula has no cached value",
+        None,
+        "a cached value",
     )
 
 
@@ -147,36 +157,65 @@ def _number_text_problem(sheet: _Sheet, r: int, text: str, reason: str) -> Probl
     if reason == "conflict" and sheet.style:
         shown = numbers.example(sheet.style)
         return _row_problem(
-            sheet, r, VALUE, "number_convention_conflict",
+            sheet,
+            r,
+            VALUE,
+            "number_convention_conflict",
             f"giá trị “{text}” viết khác cách viết số của cả cột (cột này viết số kiểu “{shown}”). "
             "Hãy viết lại số này cùng kiểu với các ô khác trong cột.",
-            f"number {text!r} contradicts the column convention {sheet.style}", text, shown,
+            f"number {text!r} contradicts the column convention {sheet.style}",
+            text,
+            shown,
         )
     return _row_problem(
-        sheet, r, VALUE, "not_a_number",
+        sheet,
+        r,
+        VALUE,
+        "not_a_number",
         f"giá trị “{text}” không phải là số. Hãy chỉ ghi con số, ví dụ 17.600 hoặc 8,5 "
         "(không ghi chữ, đơn vị tính hay ký hiệu khác trong ô này).",
-        f"not a number: {text!r}", text, "a number",
+        f"not a number: {text!r}",
+        text,
+        "a number",
     )
 
 
 def _value(sheet: _Sheet, r: int, raw: object) -> tuple[Decimal, bool] | Problem:
     if _is_empty(raw):
         return _row_problem(
-            sheet, r, VALUE, "missing_value",
+            sheet,
+            r,
+            VALUE,
+            "missing_value",
             "ô giá trị đang để trống. Hãy nhập số liệu vào ô này; nếu chưa có số liệu thì xóa cả dòng "
             "(không để trống, cũng không ghi số 0 thay cho số liệu chưa có).",
-            "empty value cell", "", "a number",
+            "empty value cell",
+            "",
+            "a number",
         )
     if isinstance(raw, bool):
-        return _row_problem(sheet, r, VALUE, "not_a_number",
-                            f"ô chứa giá trị đúng/sai “{raw}” chứ không phải số. Hãy nhập con số.",
-                            "boolean in the value column", raw, "a number")
+        return _row_problem(
+            sheet,
+            r,
+            VALUE,
+            "not_a_number",
+            f"ô chứa giá trị đúng/sai “{raw}” chứ không phải số. Hãy nhập con số.",
+            "boolean in the value column",
+            raw,
+            "a number",
+        )
     if isinstance(raw, date | datetime | time | timedelta):
-        return _row_problem(sheet, r, VALUE, "not_a_number",
-                            f"ô chứa ngày/giờ “{raw}” chứ không phải số (ô có thể đang định dạng kiểu ngày). "
-                            "Hãy đổi định dạng ô sang Số (Number) và nhập lại số liệu.",
-                            "date/time in the value column", raw, "a number")
+        return _row_problem(
+            sheet,
+            r,
+            VALUE,
+            "not_a_number",
+            f"ô chứa ngày/giờ “{raw}” chứ không phải số (ô có thể đang định dạng kiểu ngày). "
+            "Hãy đổi định dạng ô sang Số (Number) và nhập lại số liệu.",
+            "date/time in the value column",
+            raw,
+            "a number",
+        )
     if isinstance(raw, int | float):
         try:
             return numbers.from_float(float(raw)), False
@@ -190,9 +229,14 @@ def _value(sheet: _Sheet, r: int, raw: object) -> tuple[Decimal, bool] | Problem
     except numbers.NumberError as exc:
         if exc.reason == numbers.AMBIGUOUS:
             return _row_problem(  # only when the column check did not already report it
-                sheet, r, VALUE, "ambiguous_number",
+                sheet,
+                r,
+                VALUE,
+                "ambiguous_number",
                 f"giá trị “{text}” có thể hiểu hai cách. Hãy viết số không có dấu phân cách hàng nghìn.",
-                f"ambiguous number {text!r}", text, "1500 or 1,5",
+                f"ambiguous number {text!r}",
+                text,
+                "1500 or 1,5",
             )
         return _number_text_problem(sheet, r, text, exc.reason)
     return parsed.value, parsed.percent
@@ -207,10 +251,15 @@ def _value_type(sheet: _Sheet, r: int, raw: object) -> str | Problem:
     if key in _ACTUAL:
         return "actual"
     return _row_problem(
-        sheet, r, VALUE_TYPE, "bad_value_type",
+        sheet,
+        r,
+        VALUE_TYPE,
+        "bad_value_type",
         f"loại số liệu “{_show(raw)}” không hợp lệ. Hãy ghi “Ước” (số ước tính) hoặc “Chính thức” "
         "(để trống cũng được hiểu là số chính thức).",
-        f"unknown value_type {raw!r}", raw, "ước | chính thức",
+        f"unknown value_type {raw!r}",
+        raw,
+        "ước | chính thức",
     )
 
 
@@ -220,9 +269,14 @@ def _period(sheet: _Sheet, r: int, raw: object) -> periods.Period | Problem:
         return found
     what = "ô kỳ báo cáo đang để trống" if _is_empty(raw) else f"kỳ báo cáo “{_show(raw)}” không đúng dạng"
     return _row_problem(
-        sheet, r, PERIOD, "bad_period",
+        sheet,
+        r,
+        PERIOD,
+        "bad_period",
         f"{what}. Hãy ghi theo một trong các dạng: {PERIOD_FORMS_VI}.",
-        f"unreadable period {raw!r}", raw, "2022 | 2022-Q2 | 2022-05",
+        f"unreadable period {raw!r}",
+        raw,
+        "2022 | 2022-Q2 | 2022-05",
     )
 
 
@@ -232,9 +286,14 @@ def _indicator(ctx: _Context, sheet: _Sheet, r: int, raw: object) -> Indicator |
         return found
     what = "ô mã chỉ tiêu đang để trống" if _is_empty(raw) else f"mã chỉ tiêu “{_show(raw)}” không có trong danh mục"
     return _row_problem(
-        sheet, r, INDICATOR, "unknown_indicator",
+        sheet,
+        r,
+        INDICATOR,
+        "unknown_indicator",
         f"{what}. Hãy ghi đúng mã chỉ tiêu theo mẫu; các mã của đơn vị: {ctx.office_codes_hint()}.",
-        f"unknown indicator {raw!r}", raw, "an indicator code of the catalog",
+        f"unknown indicator {raw!r}",
+        raw,
+        "an indicator code of the catalog",
     )
 
 
@@ -245,10 +304,15 @@ def _fmt_day(day: date) -> str:
 def _admin_unit(ctx: _Context, sheet: _Sheet, r: int, raw: object, period: periods.Period | None) -> str | Problem:
     if _is_empty(raw):
         return _row_problem(
-            sheet, r, ADMIN_UNIT, "unknown_admin_unit",
+            sheet,
+            r,
+            ADMIN_UNIT,
+            "unknown_admin_unit",
             "ô đơn vị hành chính đang để trống. Hãy ghi tên xã, thị trấn (ví dụ: Liên Hội, Thị trấn Văn Quan) "
             "hoặc ghi “Huyện” cho số liệu toàn huyện.",
-            "empty admin unit", "", "a commune, the town or 'huyện'",
+            "empty admin unit",
+            "",
+            "a commune, the town or 'huyện'",
         )
     text = _show(raw)
     res = ctx.units.resolve(text, period.start if period else None)
@@ -258,30 +322,46 @@ def _admin_unit(ctx: _Context, sheet: _Sheet, r: int, raw: object, period: perio
         old = ctx.catalog.units[res.original_code]
         new_name = ctx.units.name_of(res.code)
         c = sheet.header.columns[ADMIN_UNIT]
-        ctx.add(Problem(
-            WARNING, "admin_unit_renamed",
-            f"{_where(sheet.grid.name, r, c, sheet.header.labels[ADMIN_UNIT])}: “{text}” là tên đơn vị cũ, "
-            f"đã sáp nhập vào {new_name} từ ngày {_fmt_day(old.valid_to + timedelta(days=1))}; số liệu kỳ "
-            f"{period.code if period else ''} được ghi nhận cho {new_name}. Lần sau hãy ghi tên mới “{new_name}”.",
-            f"old unit {old.code} mapped to successor {res.code} for period {period.code if period else '?'}",
-            sheet_name=sheet.grid.name, source_row=r + 1, column_name=sheet.header.labels[ADMIN_UNIT],
-            value_found=text, expected=new_name,
-        ))
+        ctx.add(
+            Problem(
+                WARNING,
+                "admin_unit_renamed",
+                f"{_where(sheet.grid.name, r, c, sheet.header.labels[ADMIN_UNIT])}: “{text}” là tên đơn vị cũ, "
+                f"đã sáp nhập vào {new_name} từ ngày {_fmt_day(old.valid_to + timedelta(days=1))}; số liệu kỳ "
+                f"{period.code if period else ''} được ghi nhận cho {new_name}. Lần sau hãy ghi tên mới “{new_name}”.",
+                f"old unit {old.code} mapped to successor {res.code} for period {period.code if period else '?'}",
+                sheet_name=sheet.grid.name,
+                source_row=r + 1,
+                column_name=sheet.header.labels[ADMIN_UNIT],
+                value_found=text,
+                expected=new_name,
+            )
+        )
         return res.code
     if res.status == names.DISSOLVED and res.original_code:
         old = ctx.catalog.units[res.original_code]
         return _row_problem(
-            sheet, r, ADMIN_UNIT, "admin_unit_dissolved",
+            sheet,
+            r,
+            ADMIN_UNIT,
+            "admin_unit_dissolved",
             f"“{text}” đã giải thể từ ngày {_fmt_day(old.valid_to + timedelta(days=1))} và không có đơn vị kế thừa, "
             f"nên không ghi nhận được số liệu kỳ {period.code if period else ''}. Hãy ghi số liệu cho xã, thị trấn "
             "hiện đang quản lý địa bàn này.",
-            f"unit {old.code} dissolved without successor before the period", text, "a unit valid in the period",
+            f"unit {old.code} dissolved without successor before the period",
+            text,
+            "a unit valid in the period",
         )
     return _row_problem(
-        sheet, r, ADMIN_UNIT, "unknown_admin_unit",
+        sheet,
+        r,
+        ADMIN_UNIT,
+        "unknown_admin_unit",
         f"đơn vị hành chính “{text}” không có trong danh mục xã, thị trấn của huyện Văn Quan. Hãy ghi đúng tên "
         "xã, thị trấn (ví dụ: Liên Hội, Thị trấn Văn Quan) hoặc ghi “Huyện” cho số liệu toàn huyện.",
-        f"unknown admin unit {text!r} ({res.status})", text, "a commune, the town or 'huyện'",
+        f"unknown admin unit {text!r} ({res.status})",
+        text,
+        "a commune, the town or 'huyện'",
     )
 
 
@@ -333,27 +413,40 @@ def _decide_style(ctx: _Context, sheet: _Sheet, rows: list[int]) -> bool:
     if conv.conflicting:
         vi = next((r, t) for r, t in texts if numbers.classify(t) == numbers.VI)
         intl = next((r, t) for r, t in texts if numbers.classify(t) == numbers.INTL)
-        ctx.add(Problem(
-            ERROR, "number_convention_conflict",
-            f"{where}: cột vừa có số viết kiểu Việt Nam (ví dụ “{vi[1]}” ở ô {cell_ref(vi[0], c)}) vừa có số viết "
-            f"kiểu quốc tế (ví dụ “{intl[1]}” ở ô {cell_ref(intl[0], c)}). Hãy thống nhất một cách viết cho cả "
-            f"cột (kiểu Việt Nam: 17.600 và 8,5), {declare_hint}.",
-            f"{sheet.grid.name} column {letter}: both Vietnamese ({vi[1]!r}) and international ({intl[1]!r}) numbers",
-            sheet_name=sheet.grid.name, source_row=vi[0] + 1, column_name=label,
-            value_found=f"{vi[1]} | {intl[1]}", expected="one convention per column",
-        ))
+        ctx.add(
+            Problem(
+                ERROR,
+                "number_convention_conflict",
+                f"{where}: cột vừa có số viết kiểu Việt Nam (ví dụ “{vi[1]}” ở ô {cell_ref(vi[0], c)}) vừa có số viết "
+                f"kiểu quốc tế (ví dụ “{intl[1]}” ở ô {cell_ref(intl[0], c)}). Hãy thống nhất một cách viết cho cả "
+                f"cột (kiểu Việt Nam: 17.600 và 8,5), {declare_hint}.",
+                f"{sheet.grid.name} column {letter}: both Vietnamese "
+                f"({vi[1]!r}) and international ({intl[1]!r}) numbers",
+                sheet_name=sheet.grid.name,
+                source_row=vi[0] + 1,
+                column_name=label,
+                value_found=f"{vi[1]} | {intl[1]}",
+                expected="one convention per column",
+            )
+        )
         return False
     if conv.ambiguous:
         r, t = next((r, t) for r, t in texts if numbers.classify(t) == numbers.AMBIGUOUS)
-        ctx.add(Problem(
-            ERROR, "number_convention_ambiguous",
-            f"{where}: không xác định được cách viết số của cột. Ví dụ ô {cell_ref(r, c)} ghi “{t}” có thể hiểu là "
-            f"{numbers.parse(t, numbers.VI).value} hoặc {numbers.parse(t, numbers.INTL).value}. Hãy viết số không "
-            f"có dấu phân cách hàng nghìn (ví dụ 1500; số thập phân dùng dấu phẩy: 1,5), {declare_hint}.",
-            f"{sheet.grid.name} column {letter}: number convention cannot be told (e.g. {t!r} at {cell_ref(r, c)})",
-            sheet_name=sheet.grid.name, source_row=r + 1, column_name=label, value_found=t,
-            expected="a declared or detectable convention",
-        ))
+        ctx.add(
+            Problem(
+                ERROR,
+                "number_convention_ambiguous",
+                f"{where}: không xác định được cách viết số của cột. Ví dụ ô {cell_ref(r, c)} ghi “{t}” có thể hiểu là "
+                f"{numbers.parse(t, numbers.VI).value} hoặc {numbers.parse(t, numbers.INTL).value}. Hãy viết số không "
+                f"có dấu phân cách hàng nghìn (ví dụ 1500; số thập phân dùng dấu phẩy: 1,5), {declare_hint}.",
+                f"{sheet.grid.name} column {letter}: number convention cannot be told (e.g. {t!r} at {cell_ref(r, c)})",
+                sheet_name=sheet.grid.name,
+                source_row=r + 1,
+                column_name=label,
+                value_found=t,
+                expected="a declared or detectable convention",
+            )
+        )
         return False
     sheet.style = conv.style
     return True
@@ -381,13 +474,17 @@ def _parse_row(ctx: _Context, sheet: _Sheet, r: int, values_ok: bool) -> _Draft 
         if isinstance(part, Problem):
             ctx.add(part)
     if not (
-        isinstance(indicator, Indicator) and isinstance(unit, str) and isinstance(period, periods.Period)
-        and isinstance(value, tuple) and isinstance(value_type, str)
+        isinstance(indicator, Indicator)
+        and isinstance(unit, str)
+        and isinstance(period, periods.Period)
+        and isinstance(value, tuple)
+        and isinstance(value_type, str)
     ):
         return None
     note = raw.get(NOTE)
-    return _Draft(r, indicator, unit, period, value[0], value[1], value_type,
-                  None if _is_empty(note) else nfc(_show(note)))
+    return _Draft(
+        r, indicator, unit, period, value[0], value[1], value_type, None if _is_empty(note) else nfc(_show(note))
+    )
 
 
 def _scale_percents(drafts: list[_Draft]) -> None:
@@ -404,67 +501,100 @@ def _scale_percents(drafts: list[_Draft]) -> None:
 
 def _parse_sheet(ctx: _Context, grid: Grid) -> None:
     if not any(not _is_empty(v) for row in grid.rows for v in row) and not grid.flags:
-        ctx.add(Problem(
-            WARNING, "empty_sheet",
-            f"Trang “{grid.name}” không có số liệu nên không được đọc. Nếu trang này lẽ ra có số liệu, "
-            "hãy nhập số liệu theo mẫu rồi gửi lại.",
-            f"Sheet {grid.name!r} is empty", sheet_name=grid.name,
-        ))
+        ctx.add(
+            Problem(
+                WARNING,
+                "empty_sheet",
+                f"Trang “{grid.name}” không có số liệu nên không được đọc. Nếu trang này lẽ ra có số liệu, "
+                "hãy nhập số liệu theo mẫu rồi gửi lại.",
+                f"Sheet {grid.name!r} is empty",
+                sheet_name=grid.name,
+            )
+        )
         return
     search = headers.find(grid.rows, grid.merged)
     if search.header is None:
         if search.best_row is not None:
             missing = ", ".join(f"“{headers.CANONICAL_VI[f]}”" for f in search.missing)
-            ctx.add(Problem(
-                ERROR, "missing_columns",
-                f"Trang “{grid.name}”, dòng tiêu đề {search.best_row + 1}: thiếu cột {missing}. Bảng số liệu cần có "
-                "đủ các cột: Mã chỉ tiêu, Đơn vị hành chính, Kỳ báo cáo, Giá trị (thêm Loại số liệu, Ghi chú nếu "
-                "cần). Hãy thêm cột còn thiếu hoặc sửa lại tên cột cho đúng mẫu.",
-                f"Sheet {grid.name!r}: header row {search.best_row + 1} lacks {list(search.missing)}",
-                sheet_name=grid.name, source_row=search.best_row + 1, value_found=None, expected=missing,
-            ))
+            ctx.add(
+                Problem(
+                    ERROR,
+                    "missing_columns",
+                    f"Trang “{grid.name}”, dòng tiêu đề {search.best_row + 1}: "
+                    f"thiếu cột {missing}. Bảng số liệu cần có "
+                    "đủ các cột: Mã chỉ tiêu, Đơn vị hành chính, Kỳ báo cáo, Giá trị (thêm Loại số liệu, Ghi chú nếu "
+                    "cần). Hãy thêm cột còn thiếu hoặc sửa lại tên cột cho đúng mẫu.",
+                    f"Sheet {grid.name!r}: header row {search.best_row + 1} lacks {list(search.missing)}",
+                    sheet_name=grid.name,
+                    source_row=search.best_row + 1,
+                    value_found=None,
+                    expected=missing,
+                )
+            )
         else:
-            ctx.add(Problem(
-                ERROR, "no_header",
-                f"Trang “{grid.name}” có nội dung nhưng không tìm thấy dòng tiêu đề của bảng số liệu. Bảng cần có "
-                "các cột: Mã chỉ tiêu, Đơn vị hành chính, Kỳ báo cáo, Giá trị (thêm Loại số liệu, Ghi chú nếu cần). "
-                "Hãy dùng đúng mẫu báo cáo; nếu trang này không phải số liệu, hãy xóa trang đó rồi gửi lại.",
-                f"Sheet {grid.name!r} has content but no recognisable header row",
-                sheet_name=grid.name,
-            ))
+            ctx.add(
+                Problem(
+                    ERROR,
+                    "no_header",
+                    f"Trang “{grid.name}” có nội dung nhưng không tìm thấy dòng tiêu đề của bảng số liệu. Bảng cần có "
+                    "các cột: Mã chỉ tiêu, Đơn vị hành chính, Kỳ báo cáo, Giá "
+                    "trị (thêm Loại số liệu, Ghi chú nếu cần). "
+                    "Hãy dùng đúng mẫu báo cáo; nếu trang này không phải số liệu, hãy xóa trang đó rồi gửi lại.",
+                    f"Sheet {grid.name!r} has content but no recognisable header row",
+                    sheet_name=grid.name,
+                )
+            )
         return
     header = search.header
     sheet = _Sheet(grid, header)
     ctx.result.sheets_read.append(grid.name)
     for fld in header.duplicates:
-        ctx.add(Problem(
-            ERROR, "duplicate_column",
-            f"Trang “{grid.name}”, dòng tiêu đề {header.row + 1}: cột “{headers.CANONICAL_VI[fld]}” xuất hiện "
-            "nhiều lần. Hãy giữ lại một cột và xóa (hoặc đổi tên) các cột trùng.",
-            f"Sheet {grid.name!r}: duplicate column for {fld}",
-            sheet_name=grid.name, source_row=header.row + 1, column_name=headers.CANONICAL_VI[fld],
-        ))
+        ctx.add(
+            Problem(
+                ERROR,
+                "duplicate_column",
+                f"Trang “{grid.name}”, dòng tiêu đề {header.row + 1}: cột “{headers.CANONICAL_VI[fld]}” xuất hiện "
+                "nhiều lần. Hãy giữ lại một cột và xóa (hoặc đổi tên) các cột trùng.",
+                f"Sheet {grid.name!r}: duplicate column for {fld}",
+                sheet_name=grid.name,
+                source_row=header.row + 1,
+                column_name=headers.CANONICAL_VI[fld],
+            )
+        )
     if header.duplicates:
         return
     rows = _data_rows(sheet)
     if not rows:
-        ctx.add(Problem(
-            WARNING, "empty_sheet",
-            f"Trang “{grid.name}” có dòng tiêu đề nhưng không có dòng số liệu nào nên không có gì được ghi nhận. "
-            "Nếu trang này lẽ ra có số liệu, hãy nhập số liệu bên dưới dòng tiêu đề rồi gửi lại.",
-            f"Sheet {grid.name!r} has a header but no data rows", sheet_name=grid.name,
-        ))
+        ctx.add(
+            Problem(
+                WARNING,
+                "empty_sheet",
+                f"Trang “{grid.name}” có dòng tiêu đề nhưng không có dòng số liệu nào nên không có gì được ghi nhận. "
+                "Nếu trang này lẽ ra có số liệu, hãy nhập số liệu bên dưới dòng tiêu đề rồi gửi lại.",
+                f"Sheet {grid.name!r} has a header but no data rows",
+                sheet_name=grid.name,
+            )
+        )
         return
     values_ok = _decide_style(ctx, sheet, rows)
     drafts = [d for r in rows if (d := _parse_row(ctx, sheet, r, values_ok))]
     _scale_percents(drafts)
     for d in drafts:
-        ctx.result.rows.append(ParsedRow(
-            sheet_name=grid.name, source_row=d.row + 1, indicator_code=d.indicator.code,
-            admin_unit_code=d.admin_unit_code, period_code=d.period.code, period_grain=d.period.grain,
-            period_start=d.period.start, period_end=d.period.end, value=d.value, value_type=d.value_type,
-            note=d.note,
-        ))
+        ctx.result.rows.append(
+            ParsedRow(
+                sheet_name=grid.name,
+                source_row=d.row + 1,
+                indicator_code=d.indicator.code,
+                admin_unit_code=d.admin_unit_code,
+                period_code=d.period.code,
+                period_grain=d.period.grain,
+                period_start=d.period.start,
+                period_end=d.period.end,
+                value=d.value,
+                value_type=d.value_type,
+                note=d.note,
+            )
+        )
 
 
 # --- a file ----------------------------------------------------------------------------
@@ -493,34 +623,46 @@ def _sheets_to_read(ctx: _Context, book: readers.Book) -> list[Grid]:
         for name in wanted:
             grid = by_name.get(name) or next((g for g in book.sheets if fold(g.name) == fold(name)), None)
             if grid is None:
-                ctx.add(Problem(
-                    ERROR, "template_sheet_missing",
-                    f"Không tìm thấy trang “{name}” của mẫu báo cáo (có thể đã bị xóa hoặc đổi tên). Hãy dùng lại "
-                    "mẫu gốc, giữ nguyên tên trang, nhập số liệu rồi gửi lại.",
-                    f"Template data sheet {name!r} listed in _meta is missing",
-                    sheet_name=name, expected=name,
-                ))
+                ctx.add(
+                    Problem(
+                        ERROR,
+                        "template_sheet_missing",
+                        f"Không tìm thấy trang “{name}” của mẫu báo cáo (có thể đã bị xóa hoặc đổi tên). Hãy dùng lại "
+                        "mẫu gốc, giữ nguyên tên trang, nhập số liệu rồi gửi lại.",
+                        f"Template data sheet {name!r} listed in _meta is missing",
+                        sheet_name=name,
+                        expected=name,
+                    )
+                )
             else:
                 chosen.append(grid)
         if not wanted:
-            ctx.add(Problem(
-                ERROR, "template_meta_invalid",
-                "Trang ẩn “_meta” của mẫu báo cáo bị hỏng (không ghi trang số liệu). Hãy tải lại mẫu gốc, nhập số "
-                "liệu rồi gửi lại.",
-                "Template _meta has no data_sheets", sheet_name=META_SHEET,
-            ))
+            ctx.add(
+                Problem(
+                    ERROR,
+                    "template_meta_invalid",
+                    "Trang ẩn “_meta” của mẫu báo cáo bị hỏng (không ghi trang số liệu). Hãy tải lại mẫu gốc, nhập số "
+                    "liệu rồi gửi lại.",
+                    "Template _meta has no data_sheets",
+                    sheet_name=META_SHEET,
+                )
+            )
         return chosen
     chosen = []
     for grid in book.sheets:
         has_content = any(not _is_empty(v) for row in grid.rows for v in row)
         if grid.hidden:
             if has_content:
-                ctx.add(Problem(
-                    WARNING, "hidden_sheet_skipped",
-                    f"Trang ẩn “{grid.name}” không được đọc. Nếu trang này có số liệu cần báo cáo, hãy bỏ ẩn trang "
-                    "(chuột phải vào tên trang > Bỏ ẩn) rồi gửi lại.",
-                    f"Hidden sheet {grid.name!r} skipped", sheet_name=grid.name,
-                ))
+                ctx.add(
+                    Problem(
+                        WARNING,
+                        "hidden_sheet_skipped",
+                        f"Trang ẩn “{grid.name}” không được đọc. Nếu trang này có số liệu cần báo cáo, hãy bỏ ẩn trang "
+                        "(chuột phải vào tên trang > Bỏ ẩn) rồi gửi lại.",
+                        f"Hidden sheet {grid.name!r} skipped",
+                        sheet_name=grid.name,
+                    )
+                )
             continue
         chosen.append(grid)
     return chosen
@@ -537,12 +679,15 @@ def _parse(path: Path, office_code: str, catalog: Catalog) -> ParseResult:
     for grid in _sheets_to_read(ctx, book):
         _parse_sheet(ctx, grid)
     if not ctx.result.rows and not ctx.result.has_errors:
-        ctx.add(Problem(
-            ERROR, "no_data",
-            "Tệp không có dòng số liệu nào đọc được. Hãy nhập số liệu theo mẫu (các cột Mã chỉ tiêu, Đơn vị hành "
-            "chính, Kỳ báo cáo, Giá trị) rồi gửi lại.",
-            "No data rows found in the file",
-        ))
+        ctx.add(
+            Problem(
+                ERROR,
+                "no_data",
+                "Tệp không có dòng số liệu nào đọc được. Hãy nhập số liệu theo mẫu (các cột Mã chỉ tiêu, Đơn vị hành "
+                "chính, Kỳ báo cáo, Giá trị) rồi gửi lại.",
+                "No data rows found in the file",
+            )
+        )
     return ctx.result
 
 
@@ -555,9 +700,15 @@ def parse_file(path: Path, office_code: str, catalog: Catalog | None = None) -> 
         return ParseResult(problems=[guards.corrupt_problem(f"{type(exc).__name__}")])
     except Exception as exc:  # a reader bug must quarantine the file, not crash the pipeline
         log.exception("parse_file failed on %s", path)
-        return ParseResult(problems=[Problem(
-            ERROR, "internal_error",
-            "Hệ thống gặp lỗi khi đọc tệp này. Tệp đã được giữ lại để cán bộ kỹ thuật kiểm tra; bạn chưa cần gửi "
-            "lại. Nếu cần gấp, hãy lưu lại tệp bằng Excel dưới dạng .xlsx rồi gửi lại.",
-            f"Unexpected {type(exc).__name__} while parsing: {exc}",
-        )])
+        return ParseResult(
+            problems=[
+                Problem(
+                    ERROR,
+                    "internal_error",
+                    "Hệ thống gặp lỗi khi đọc tệp này. Tệp đã được giữ lại để "
+                    "cán bộ kỹ thuật kiểm tra; bạn chưa cần gửi "
+                    "lại. Nếu cần gấp, hãy lưu lại tệp bằng Excel dưới dạng .xlsx rồi gửi lại.",
+                    f"Unexpected {type(exc).__name__} while parsing: {exc}",
+                )
+            ]
+        )

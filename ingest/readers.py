@@ -189,23 +189,29 @@ def read_text(path: Path, fmt: str) -> Book:
     data = path.read_bytes()
     decoded = decode(data)
     if decoded is None:
-        book.problems.append(Problem(
-            ERROR, "text_encoding",
-            "Không đọc được bảng mã của tệp văn bản. Hãy mở tệp bằng Excel và lưu lại bằng "
-            "“CSV UTF-8 (Comma delimited)” hoặc “Unicode Text” rồi gửi lại.",
-            "Text file is neither UTF-8, UTF-16 nor Windows-1258",
-        ))
+        book.problems.append(
+            Problem(
+                ERROR,
+                "text_encoding",
+                "Không đọc được bảng mã của tệp văn bản. Hãy mở tệp bằng Excel và lưu lại bằng "
+                "“CSV UTF-8 (Comma delimited)” hoặc “Unicode Text” rồi gửi lại.",
+                "Text file is neither UTF-8, UTF-16 nor Windows-1258",
+            )
+        )
         return book
     text, encoding = decoded
     book.encoding = encoding
     if _is_mojibake(text):
-        book.problems.append(Problem(
-            ERROR, "text_mojibake",
-            "Chữ tiếng Việt trong tệp bị lỗi phông (ví dụ “Ä‘” thay cho “đ”), do tệp đã bị lưu sai bảng mã. "
-            "Hãy mở tệp gốc bằng Excel, lưu lại bằng “CSV UTF-8 (Comma delimited)” rồi gửi lại.",
-            f"Text decoded as {encoding} still shows UTF-8 mojibake; refusing to store it",
-            value_found=next((ln for ln in text.splitlines() if _MOJIBAKE_HINT.search(ln)), "")[:100],
-        ))
+        book.problems.append(
+            Problem(
+                ERROR,
+                "text_mojibake",
+                "Chữ tiếng Việt trong tệp bị lỗi phông (ví dụ “Ä‘” thay cho “đ”), do tệp đã bị lưu sai bảng mã. "
+                "Hãy mở tệp gốc bằng Excel, lưu lại bằng “CSV UTF-8 (Comma delimited)” rồi gửi lại.",
+                f"Text decoded as {encoding} still shows UTF-8 mojibake; refusing to store it",
+                value_found=next((ln for ln in text.splitlines() if _MOJIBAKE_HINT.search(ln)), "")[:100],
+            )
+        )
         return book
     delimiter = _delimiter(text, fmt, encoding)
     rows: list[list[Cell]] = []
@@ -231,4 +237,3 @@ def read(path: Path, fmt: str) -> Book:
     if fmt in ("csv", "tsv", "txt"):
         return read_text(path, fmt)
     return read_spreadsheet(path, fmt)
-

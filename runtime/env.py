@@ -78,6 +78,11 @@ def airflow_env() -> dict[str, str]:
         }
     )
     env.update(dbt_env())
+    # Cosmos runs each model in its own temporary copy of the project, with its own target
+    # folder (and a cached partial parse): a shared target path would be written by parallel
+    # tasks at once, over the manifest the transform DAG is rendered from.
+    env.pop("DBT_TARGET_PATH", None)
+    env.pop("DBT_LOG_PATH", None)
     if settings.is_demo():
         # Demo only: point the system connectors at the stand-in systems (real ones come from the environment).
         for key, value in standin_connections().items():

@@ -46,6 +46,12 @@ def _context(dirs: tuple[tuple[str, str], ...]) -> Any:
     return context
 
 
+@cache
+def _checkpoint(dirs: tuple[tuple[str, str], ...], name: str) -> Any:
+    """A checkpoint read once per process: fetching it reads and validates its JSON files again."""
+    return _context(dirs).checkpoints.get(name)
+
+
 def suite_meta(name: str) -> dict[str, Any]:
     """The ``meta`` of a committed suite (plausibility parameters, unit scopes...)."""
     return dict(get_context().suites.get(name).meta or {})
@@ -61,7 +67,7 @@ def run_checkpoint(name: str, frame: Any, run_name: str) -> list[Any]:
     """Run checkpoint ``name`` on ``frame``; return the expectation results (stored for data docs)."""
     from great_expectations.core.run_identifier import RunIdentifier
 
-    checkpoint = get_context().checkpoints.get(name)
+    checkpoint = _checkpoint(tuple(sorted(runtime_dirs().items())), name)
     result = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_name[:200]))
     results: list[Any] = []
     for validation in result.run_results.values():

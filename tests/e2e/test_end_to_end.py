@@ -53,9 +53,22 @@ def drop(office: str, name: str, lines: list[str]) -> Path:
     return path
 
 
+def reset_dbt_schemas() -> None:
+    """Drop what dbt built before (its incremental models keep history of other tests)."""
+    from warehouse import bootstrap
+
+    conn = psycopg2.connect(settings.admin_url())
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("drop schema if exists staging, intermediate, marts cascade")
+    conn.close()
+    bootstrap.bootstrap()
+
+
 @pytest.fixture(scope="module")
 def pipeline_run(fresh_warehouse: Path) -> dict[str, subprocess.CompletedProcess]:
     """Three files (one target per area) through the real DAGs."""
+    reset_dbt_schemas()
     run_dbt(["seed"])
     run_dbt(["parse"])
     airflow_service.setup()

@@ -8,9 +8,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from ingest import inbox, pipeline, settings
 from ingest.reconcile import reconcile
+
+# Reconciliation must see only what this module did: other modules fabricate audit rows.
+pytestmark = pytest.mark.usefixtures("fresh_warehouse")
 
 HEADER = "Mã chỉ tiêu,Đơn vị hành chính,Kỳ báo cáo,Giá trị,Loại số liệu,Ghi chú\n"
 

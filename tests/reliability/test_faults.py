@@ -19,6 +19,9 @@ from ingest import load, pipeline, settings
 from ingest.reconcile import reconcile
 from warehouse import server
 
+# Reconciliation must see only what this module did: other modules fabricate audit rows.
+pytestmark = pytest.mark.usefixtures("fresh_warehouse")
+
 HEADER = "Mã chỉ tiêu,Đơn vị hành chính,Kỳ báo cáo,Giá trị,Loại số liệu,Ghi chú\n"
 
 

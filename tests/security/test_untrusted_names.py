@@ -6,12 +6,16 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from ingest import inbox, pipeline, settings
 from ingest.reconcile import reconcile
+
+# Reconciliation must see only what this module did: other modules fabricate audit rows.
+pytestmark = pytest.mark.usefixtures("fresh_warehouse")
 
 HEADER = "Mã chỉ tiêu,Đơn vị hành chính,Kỳ báo cáo,Giá trị,Loại số liệu,Ghi chú\n"
 

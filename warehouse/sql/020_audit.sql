@@ -29,8 +29,8 @@ create table if not exists audit.ingest_files (
     message_en text
 );
 -- The same bytes can be loaded only once.
-create unique index if not exists ingest_files_loaded_sha256
-    on audit.ingest_files (sha256) where status in ('loaded', 'loaded_with_warnings');
+create unique index if not exists ingest_files_loaded_sha256 on audit.ingest_files (sha256)
+where status in ('loaded', 'loaded_with_warnings');
 create index if not exists ingest_files_office on audit.ingest_files (office_code, received_at);
 
 -- Each problem found in a file or pull, in Vietnamese for the office, English for engineers.
@@ -40,7 +40,8 @@ create table if not exists audit.ingest_problems (
     -- error: the file is quarantined; rejected: this row is dropped, the rest is judged on
     -- its own; warning: the row loads, marked.
     severity text not null check (severity in ('error', 'rejected', 'warning')),
-    rule text not null,
+    -- 'rule' is the stable problem code that the dbt models and the reports use.
+    rule text not null,  -- noqa: RF04
     sheet_name text,
     source_row integer,
     column_name text,

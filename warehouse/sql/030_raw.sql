@@ -13,7 +13,8 @@ create table if not exists raw.submitted_figures (
     period_grain text not null check (period_grain in ('year', 'quarter', 'month')),
     period_start date not null,
     period_end date not null,
-    value numeric not null,
+    -- 'value' is the spec's column name, kept through every layer.
+    value numeric not null,  -- noqa: RF04
     value_type text not null check (value_type in ('estimate', 'actual')),
     note text,
     sheet_name text,
@@ -22,8 +23,9 @@ create table if not exists raw.submitted_figures (
     received_at timestamptz not null,
     loaded_at timestamptz not null default now()
 );
-create index if not exists submitted_figures_key
-    on raw.submitted_figures (indicator_code, admin_unit_code, period_code, value_type);
+create index if not exists submitted_figures_key on raw.submitted_figures (
+    indicator_code, admin_unit_code, period_code, value_type
+);
 create index if not exists submitted_figures_file on raw.submitted_figures (file_id);
 create index if not exists submitted_figures_loaded_at on raw.submitted_figures (loaded_at);
 
