@@ -105,7 +105,7 @@ def test_dag_file_imports_cleanly_with_shared_defaults(dag_file: str, dag_env: d
 
 
 EXPECTED_SCHEDULES = {
-    "vanquan_inbox": "timedelta(seconds=60)",  # every minute
+    "vanquan_inbox": "timedelta(seconds=30)",  # every 30 seconds
     "vanquan_transform": "Asset",
     "vanquan_dashboards": "Asset",
 }
