@@ -156,6 +156,30 @@ def _load_decision(result: ParseResult, problems: list[Problem], rejected: set) 
     return ("loaded_with_warnings" if has_notes else "loaded"), rows
 
 
+def _decided(
+    base: FileRecord, result: ParseResult, status: str, rows: list, problems: list[Problem], **where: str | None
+) -> FileRecord:
+    """The audit row of a judged file or pull: counts and the plain-language outcome."""
+    n_errors = sum(p.severity == ERROR for p in problems)
+    n_warnings = sum(p.severity == WARNING for p in problems)
+    rejected = len(result.rows) - len(rows)  # a quarantined file loads no row at all
+    message_vi, message_en = _messages(status, len(rows), rejected, n_errors, n_warnings)
+    return replace(
+        base,
+        status=status,
+        layout=result.layout,
+        template_version=result.template_version,
+        rows_read=len(result.rows),
+        rows_loaded=len(rows),
+        rows_rejected=rejected,
+        error_count=n_errors,
+        warning_count=n_warnings,
+        message_vi=message_vi,
+        message_en=message_en,
+        **where,
+    )
+
+
 def _write(conn, record: FileRecord, problems, rows, warnings, validation, watermark: str | None) -> int:
     with conn.cursor() as cur:
         file_id = load.insert_file(cur, record)
@@ -228,23 +252,8 @@ def ingest_file(
                 with contextlib.suppress(OSError):
                     target.unlink(missing_ok=True)
                 return _record_failure(conn, base, f"Cannot write to the state folder: {exc}")
-            n_errors = sum(p.severity == ERROR for p in problems)
-            n_warnings = sum(p.severity == WARNING for p in problems)
-            message_vi, message_en = _messages(status, len(rows), len(result.rows) - len(rows), n_errors, n_warnings)
-            record = replace(
-                base,
-                status=status,
-                layout=result.layout,
-                template_version=result.template_version,
-                rows_read=len(result.rows),
-                rows_loaded=len(rows),
-                rows_rejected=len(result.rows) - len(rows) if status != "quarantined" else len(result.rows),
-                error_count=n_errors,
-                warning_count=n_warnings,
-                stored_path=str(target),
-                report_path=str(report) if report else None,
-                message_vi=message_vi,
-                message_en=message_en,
+            record = _decided(
+                base, result, status, rows, problems, stored_path=str(target), report_path=report and str(report)
             )
             try:
                 file_id = _write(conn, record, problems, rows, warnings, validation, None)
@@ -253,7 +262,7 @@ def ingest_file(
                     target.unlink(missing_ok=True)
                 raise
         remove_from_inbox(path)
-        log.info("%s/%s: %s (file_id=%s) %s", office_code, relative_path, status, file_id, message_en)
+        log.info("%s/%s: %s (file_id=%s) %s", office_code, relative_path, status, file_id, record.message_en)
         return _outcome(record, file_id)
     finally:
         conn.close()
@@ -400,26 +409,17 @@ def ingest_records(
                     stored.write_bytes(raw_bytes)
                 except OSError as exc:
                     return _record_failure(conn, base, f"Cannot write to the state folder: {exc}")
-            n_errors = sum(p.severity == ERROR for p in problems)
-            n_warnings = sum(p.severity == WARNING for p in problems)
-            message_vi, message_en = _messages(status, len(rows), len(result.rows) - len(rows), n_errors, n_warnings)
-            record = replace(
-                base,
-                status=status,
-                layout=result.layout,
-                rows_read=len(result.rows),
-                rows_loaded=len(rows),
-                rows_rejected=len(result.rows) - len(rows),
-                error_count=n_errors,
-                warning_count=n_warnings,
-                stored_path=None if stored is None else str(stored),
-                watermark=watermark,
-                message_vi=message_vi,
-                message_en=message_en,
+            record = _decided(
+                base, result, status, rows, problems, stored_path=stored and str(stored), watermark=watermark
             )
             file_id = _write(conn, record, problems, rows, warnings, validation, watermark)
         log.info(
-            "%s: %s (file_id=%s) %s %s", source_name, status, file_id, message_en, json.dumps({"office": office.code})
+            "%s: %s (file_id=%s) %s %s",
+            source_name,
+            status,
+            file_id,
+            record.message_en,
+            json.dumps({"office": office.code}),
         )
         return _outcome(record, file_id)
     finally:
