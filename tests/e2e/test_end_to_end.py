@@ -206,3 +206,10 @@ def test_the_overview_chart_shows_the_mart(superset_url: str) -> None:
     conn.close()
     assert shown == expected, "the chart must show exactly the mart's rows"
     assert ("KT05", 9000.0, "Chậm tiến độ") in shown
+
+
+def test_the_dashboards_dag_refreshes_every_chart(superset_url: str) -> None:
+    """The last link of the chain: the marts Asset's DAG recomputes Superset's chart data."""
+    result = airflow_service.dags_test("vanquan_dashboards")
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    assert "Returned value was: 16" in result.stdout + result.stderr  # every chart of the bundle
