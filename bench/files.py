@@ -24,7 +24,6 @@ OFFICE = "bhxh"
 HEADERS = ("Mã chỉ tiêu", "Đơn vị hành chính", "Kỳ báo cáo", "Giá trị", "Loại số liệu", "Ghi chú")
 YEARS = (2021, 2022)
 VALUE_TYPES = ("chính thức", "ước")
-SHEET_ROWS = 40_000  # the readers cap a sheet at 50,000 rows: larger files spread over sheets
 
 
 @dataclass(frozen=True)
@@ -88,18 +87,13 @@ def write_csv(path: Path, count: int, tag: str = "") -> Path:
 
 
 def write_xlsx(path: Path, count: int, tag: str = "") -> Path:
-    """One sheet up to SHEET_ROWS rows, then further sheets with the same header."""
+    """One sheet, header in row 1."""
     path.parent.mkdir(parents=True, exist_ok=True)
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    sheet = None
-    r = 0
-    for i, row in enumerate(rows_of(count, tag)):
-        if i % SHEET_ROWS == 0:
-            sheet = book.add_worksheet(f"Số liệu {i // SHEET_ROWS + 1}")
-            sheet.write_row(0, 0, HEADERS)
-            r = 1
+    sheet = book.add_worksheet("Số liệu")
+    sheet.write_row(0, 0, HEADERS)
+    for r, row in enumerate(rows_of(count, tag), start=1):
         sheet.write_row(r, 0, _cells(row))
-        r += 1
     book.close()
     return path
 

@@ -4,6 +4,12 @@ python-calamine gives cached values only: an error cell (`#REF!`) and a formula 
 never calculated both come back as an empty cell, and a value placed far away (`XFD1048576`)
 makes it allocate the whole rectangle. This scan finds those cells by reference and
 measures each sheet's extent, so the parser can name the cells and refuse oversize sheets.
+
+Most sheets hold neither formulas nor error cells, and a full XML parse in Python costs
+more than calamine's whole read. So an xlsx sheet is first searched at the byte level
+(C speed); only a sheet that shows a formula, an error cell, a cell without a reference,
+a reference that might breach the caps, or XML written in a way the byte search cannot
+judge gets the full scan.
 """
 
 from __future__ import annotations
@@ -25,6 +31,12 @@ _ODS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     "calcext": "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0",
 }
+_FAST_MAX_BYTES = 64 * 1024 * 1024  # larger sheets are only ever scanned as a stream
+_MAIN_NS = (b"schemas.openxmlformats.org/spreadsheetml/2006/main", b"purl.oclc.org/ooxml/spreadsheetml/main")
+_FORMULA = re.compile(rb"<f[\s>/]")
+_ERROR_TYPE = re.compile(rb"""t\s*=\s*["']e["']""")  # also matches other attributes ending in t: harmless
+_ODD_TAG = re.compile(rb"<(?:c|row)[\t\r\n]")  # a tag name followed by whitespace other than a space
+_CELL_AND_ROW_TAGS = (b"<c ", b"<c>", b"<c/", b"<row ", b"<row>", b"<row/")
 
 
 @dataclass
@@ -82,13 +94,51 @@ def scan_xlsx(path: str, max_rows: int, max_cols: int) -> dict[str, SheetScan]:
                 result[sheet_name] = scan
                 if part not in names or PurePosixPath(part).suffix != ".xml":
                     continue
-                with archive.open(part) as stream:
-                    _scan_xlsx_sheet(stream, scan, max_rows, max_cols)
+                plain = archive.getinfo(part).file_size <= _FAST_MAX_BYTES and _is_plain_sheet(
+                    archive.read(part), scan, max_rows, max_cols
+                )
+                if not plain:
+                    scan.max_row, scan.max_col = -1, -1
+                    with archive.open(part) as stream:
+                        _scan_xlsx_sheet(stream, scan, max_rows, max_cols)
     except (KeyError, zipfile.BadZipFile, ElementTree.ParseError, OSError) as exc:
         raise ScanError(str(exc)) from exc
     except Exception as exc:  # defusedxml refuses entities/DTDs with its own exceptions
         raise ScanError(f"{type(exc).__name__}: {exc}") from exc
     return result
+
+
+def _far_ref(max_rows: int) -> re.Pattern[bytes]:
+    """References that might lie beyond the caps: a row number with as many digits as the row
+    cap (smaller ones are always below it), or a column of two or three letters (past Z)."""
+    digits = len(str(max_rows))
+    return re.compile(rb' r="([A-Z]{2,3}[0-9]+|[A-Z][0-9]{%d,})"' % digits)
+
+
+def _is_plain_sheet(data: bytes, scan: SheetScan, max_rows: int, max_cols: int) -> bool:
+    """True when the sheet XML has no formula, no error cell and no cell or row without a
+    reference, and every reference is within the caps: the full scan would flag nothing.
+
+    Byte searches are only sound when element names carry no namespace prefix, so any other
+    binding of the main namespace sends the sheet to the full scan. ``scan.max_row`` and
+    ``max_col`` get the largest position among the references checked (an under-estimate of
+    the extent, which matters only when it breaches a cap, and then the full scan runs).
+    """
+    if max_cols < 26:
+        return False  # single-letter columns are assumed to be within the column cap
+    for ns in _MAIN_NS:
+        if data.count(ns) != data.count(b'xmlns="http://' + ns + b'"'):
+            return False
+    if _FORMULA.search(data) or _ERROR_TYPE.search(data) or _ODD_TAG.search(data):
+        return False
+    if data.count(b' r="') != sum(data.count(tag) for tag in _CELL_AND_ROW_TAGS):
+        return False  # some cell or row has an implicit position, or the reference is written oddly
+    for found in _far_ref(max_rows).finditer(data):
+        ref = _REF.fullmatch(found.group(1).decode("ascii"))
+        if ref:
+            scan.max_row = max(scan.max_row, int(ref.group(2)) - 1)
+            scan.max_col = max(scan.max_col, _col_index(ref.group(1)))
+    return scan.max_row < max_rows and scan.max_col < max_cols
 
 
 def _scan_xlsx_sheet(stream: object, scan: SheetScan, max_rows: int, max_cols: int) -> None:

@@ -33,6 +33,9 @@ class Resolution:
     original_name: str | None = None
 
 
+_MEMO_SIZE = 8192
+
+
 class UnitResolver:
     """Index of the catalog's units by every spelling we accept."""
 
@@ -48,6 +51,7 @@ class UnitResolver:
                     self._exact.setdefault(loose_key(code), set()).add(unit.code)
         for alias in catalog.aliases:
             self._add(alias.alias, alias.unit_code)
+        self._memo: dict[tuple[str, date | None], Resolution] = {}
 
     def _add(self, name: str, code: str) -> None:
         self._exact.setdefault(loose_key(name), set()).add(code)
@@ -72,6 +76,16 @@ class UnitResolver:
 
     def resolve(self, text: str, period_start: date | None = None) -> Resolution:
         """Resolve a name or code; with the period's start date, follow mergers."""
+        # A file names the same units on every row: resolve each (name, period start) once.
+        key = (text, period_start)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[key] = self._resolve(text, period_start)
+        return found
+
+    def _resolve(self, text: str, period_start: date | None) -> Resolution:
         codes = self._candidates(text)
         if not codes:
             return Resolution(UNKNOWN)

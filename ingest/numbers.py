@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ingest.text import nfc
 
@@ -74,6 +75,7 @@ def _body(text: str) -> tuple[str, str, bool]:
     return sign, body, percent
 
 
+@lru_cache(maxsize=65536)  # value cells repeat; the cache is bounded
 def classify(text: str) -> str:
     """Which convention a text shows: PLAIN, VI, INTL, AMBIGUOUS or INVALID."""
     if len(text) > MAX_TEXT:
@@ -122,6 +124,7 @@ def from_float(value: float) -> Decimal:
     return tidy(Decimal(format(value, ".15g")))
 
 
+@lru_cache(maxsize=65536)
 def parse(text: str, style: str | None) -> TextNumber:
     """Read `text` in the column's convention `style` (None: only plain digits are accepted)."""
     kind = classify(text)

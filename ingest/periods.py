@@ -10,6 +10,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from ingest.text import fold
 
@@ -64,6 +65,7 @@ def _valid_year(y: int) -> bool:
     return MIN_YEAR <= y <= MAX_YEAR
 
 
+@lru_cache(maxsize=8192, typed=True)  # a file repeats the same few dozen periods
 def parse(value: object) -> Period | None:
     """The period a cell means, or None when it is not a period we can read."""
     if isinstance(value, datetime):

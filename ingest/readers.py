@@ -17,17 +17,33 @@ from pathlib import Path
 
 import python_calamine
 
-from ingest import cellscan
+from ingest import cellscan, settings
 from ingest.guards import corrupt_problem, encrypted_problem
 from ingest.headers import Merged
 from ingest.model import ERROR, Problem
 from ingest.text import nfc
 
-MAX_ROWS = 50_000  # rows holding data, per sheet
 MAX_COLS = 256
 MAX_SHEETS = 100
 
 Cell = object  # str | float | int | bool | date | datetime | time | timedelta
+
+
+@dataclass(frozen=True)
+class Caps:
+    """How far one sheet may extend before it is refused (rows and cells from the environment)."""
+
+    rows: int
+    cols: int
+    cells: int
+
+    @classmethod
+    def current(cls) -> Caps:
+        return cls(settings.ingest_max_sheet_rows(), MAX_COLS, settings.ingest_max_sheet_cells())
+
+    def exceeded(self, rows: int, cols: int) -> bool:
+        """True when a used area of ``rows`` x ``cols`` (counts, not indexes) is over a cap."""
+        return rows > self.rows or cols > self.cols or rows * cols > self.cells
 
 
 @dataclass
@@ -49,17 +65,24 @@ class Book:
     encoding: str | None = None  # for text files
 
 
-def _too_large(sheet: str, rows: int, cols: int) -> Problem:
+def _vi_count(n: int) -> str:
+    """A count in Vietnamese style: 200.000."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _too_large(sheet: str, rows: int, cols: int, caps: Caps) -> Problem:
     return Problem(
         ERROR,
         "sheet_too_large",
-        f"Trang tính “{sheet}” có số liệu trải quá rộng (quá {MAX_ROWS} dòng hoặc quá {MAX_COLS} cột, "
-        "thường do có ô bị gõ nhầm ở rất xa bảng số liệu). Hãy xóa các dòng, cột thừa ở cuối trang tính "
-        "(chọn các dòng/cột trống phía sau bảng, bấm Xóa), lưu lại rồi gửi lại.",
-        f"Sheet {sheet!r} extends to {rows} rows x {cols} columns, over the caps {MAX_ROWS} x {MAX_COLS}",
+        f"Trang tính “{sheet}” có số liệu trải quá rộng ({_vi_count(rows)} dòng × {cols} cột; tối đa "
+        f"{_vi_count(caps.rows)} dòng, {caps.cols} cột và {_vi_count(caps.cells)} ô), thường do có ô bị gõ nhầm "
+        "ở rất xa bảng số liệu. Hãy xóa các dòng, cột thừa ở cuối trang tính (chọn các dòng/cột trống phía sau "
+        "bảng, bấm Xóa), lưu lại rồi gửi lại. Nếu bảng số liệu thật sự dài như vậy, hãy chia thành nhiều tệp.",
+        f"Sheet {sheet!r} extends to {rows} rows x {cols} columns, over the caps "
+        f"{caps.rows} rows, {caps.cols} columns, {caps.cells} cells",
         sheet_name=sheet,
         value_found=f"{rows} x {cols}",
-        expected=f"<= {MAX_ROWS} x {MAX_COLS}",
+        expected=f"<= {caps.rows} x {caps.cols}, <= {caps.cells} cells",
     )
 
 
@@ -82,12 +105,13 @@ def _clean(value: Cell) -> Cell:
 def read_spreadsheet(path: Path, fmt: str) -> Book:
     """Read every sheet of an xlsx/xlsm/xls/ods workbook; never raises on bad input."""
     book = Book(fmt)
+    caps = Caps.current()
     scans: dict[str, cellscan.SheetScan] = {}
     try:
         if fmt in ("xlsx", "xlsm"):
-            scans = cellscan.scan_xlsx(str(path), MAX_ROWS, MAX_COLS)
+            scans = cellscan.scan_xlsx(str(path), caps.rows, caps.cols)
         elif fmt == "ods":
-            scans = cellscan.scan_ods(str(path), MAX_ROWS, MAX_COLS)
+            scans = cellscan.scan_ods(str(path), caps.rows, caps.cols)
     except cellscan.ScanError as exc:
         book.problems.append(corrupt_problem(f"scan: {exc}"))
         return book
@@ -108,14 +132,14 @@ def read_spreadsheet(path: Path, fmt: str) -> Book:
                 continue
             hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
             scan = scans.get(meta.name)
-            if scan and (scan.max_row >= MAX_ROWS or scan.max_col >= MAX_COLS):
-                book.problems.append(_too_large(meta.name, scan.max_row + 1, scan.max_col + 1))
+            if scan and caps.exceeded(scan.max_row + 1, scan.max_col + 1):
+                book.problems.append(_too_large(meta.name, scan.max_row + 1, scan.max_col + 1, caps))
                 continue
             try:
                 sheet = workbook.get_sheet_by_name(meta.name)
                 end = sheet.end
-                if end and (end[0] >= MAX_ROWS or end[1] >= MAX_COLS):
-                    book.problems.append(_too_large(meta.name, end[0] + 1, end[1] + 1))
+                if end and caps.exceeded(end[0] + 1, end[1] + 1):
+                    book.problems.append(_too_large(meta.name, end[0] + 1, end[1] + 1, caps))
                     continue
                 rows = sheet.to_python(skip_empty_area=False) if end else []
                 merged = _merged_map(sheet.merged_cell_ranges)
@@ -214,17 +238,20 @@ def read_text(path: Path, fmt: str) -> Book:
         )
         return book
     delimiter = _delimiter(text, fmt, encoding)
+    caps = Caps.current()
     rows: list[list[Cell]] = []
+    width = 0
     for index, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)):
         if len(record) > MAX_COLS:
             if any(v.strip() for v in record[MAX_COLS:]):
-                book.problems.append(_too_large(path.name, index + 1, len(record)))
+                book.problems.append(_too_large(path.name, index + 1, len(record), caps))
                 return book
             record = record[:MAX_COLS]
         if not any(v.strip() for v in record):
             continue  # blank lines are padded in only when data follows them
-        if index >= MAX_ROWS:
-            book.problems.append(_too_large(path.name, index + 1, len(record)))
+        width = max(width, len(record))
+        if caps.exceeded(index + 1, width):
+            book.problems.append(_too_large(path.name, index + 1, width, caps))
             return book
         rows.extend([] for _ in range(index - len(rows)))
         rows.append([nfc(v) for v in record])

@@ -168,3 +168,17 @@ def role_dsn(role: str, database: str = WAREHOUSE_DB) -> dict[str, object]:
 def ingest_max_file_bytes() -> int:
     """Largest file the readers will open (``INGEST_MAX_FILE_BYTES``, default 20 MB)."""
     return int(os.environ.get("INGEST_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
+
+
+def ingest_max_sheet_rows() -> int:
+    """Most rows a sheet or text file may span (``INGEST_MAX_SHEET_ROWS``, default 200,000).
+
+    A guard against a stray cell far below the table, which would make the reader allocate
+    every row above it; an office's largest real file holds a few thousand rows.
+    """
+    return int(os.environ.get("INGEST_MAX_SHEET_ROWS", "200000"))
+
+
+def ingest_max_sheet_cells() -> int:
+    """Most cells (rows x columns of the used area) a sheet may span (``INGEST_MAX_SHEET_CELLS``)."""
+    return int(os.environ.get("INGEST_MAX_SHEET_CELLS", "5000000"))

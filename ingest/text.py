@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 # Spaces that Excel and Word put into numbers and names (no-break, thin, narrow no-break).
 _ODD_SPACES = str.maketrans({"\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": ""})
 
 
+# Cells repeat heavily (unit names, codes, value types), so the two keys every cell goes
+# through are memoised; the caches are bounded, so a hostile file cannot grow them.
+@lru_cache(maxsize=65536)
 def nfc(text: str) -> str:
     """NFC form with odd spaces made plain and runs of spaces collapsed, trimmed."""
     text = unicodedata.normalize("NFC", text).translate(_ODD_SPACES)
@@ -32,10 +37,11 @@ def loose_key(text: str) -> str:
     return nfc(text).casefold()
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case key without marks, punctuation turned to single spaces."""
     bare = strip_marks(nfc(text)).casefold()
-    bare = re.sub(r"[^0-9a-z]+", " ", bare)
+    bare = _NOT_ALNUM.sub(" ", bare)
     return bare.strip()
 
 

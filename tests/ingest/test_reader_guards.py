@@ -18,7 +18,8 @@ def test_size_limit_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("INGEST_MAX_FILE_BYTES", "1000")
     result = parse_file(path, "nnptnt")
     assert [(p.severity, p.rule, p.value_found) for p in result.problems] == [
-        ("error", "file_too_large", str(path.stat().st_size))]
+        ("error", "file_too_large", str(path.stat().st_size))
+    ]
     monkeypatch.delenv("INGEST_MAX_FILE_BYTES")
     assert len(parse_file(path, "nnptnt").rows) == 100
 
@@ -31,11 +32,40 @@ def test_millions_of_blank_lines_do_not_hang(tmp_path: Path) -> None:
     assert result.problems == []
 
 
-def test_too_many_data_rows_is_an_error(tmp_path: Path) -> None:
+def test_too_many_data_rows_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INGEST_MAX_SHEET_ROWS", "1000")
     path = tmp_path / "long.csv"
-    path.write_text(HEADER + "sown_area,Liên Hội,2022,5\n" * (readers.MAX_ROWS + 5), encoding="utf-8")
+    path.write_text(HEADER + "sown_area,Liên Hội,2022,5\n" * 1000, encoding="utf-8")
     result = parse_file(path, "nnptnt")
-    assert (result.rows, [p.rule for p in result.problems]) == ([], ["sheet_too_large"])
+    assert (result.rows, [(p.rule, p.value_found) for p in result.problems]) == ([], [("sheet_too_large", "1001 x 4")])
+    assert "1.001 dòng × 4 cột; tối đa 1.000 dòng" in result.problems[0].message_vi
+    path.write_text(HEADER + "sown_area,Liên Hội,2022,5\n" * 999, encoding="utf-8")
+    shorter = parse_file(path, "nnptnt")
+    assert (len(shorter.rows), shorter.problems) == (999, [])
+
+
+def test_cell_cap_refuses_a_wide_and_long_text_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INGEST_MAX_SHEET_CELLS", "400")
+    path = tmp_path / "wide.csv"
+    path.write_text(HEADER + "sown_area,Liên Hội,2022,5\n" * 99, encoding="utf-8")  # 100 x 4 = 400 cells
+    assert [p.rule for p in parse_file(path, "nnptnt").problems] == []
+    path.write_text(HEADER + "sown_area,Liên Hội,2022,5\n" * 100, encoding="utf-8")
+    assert [p.rule for p in parse_file(path, "nnptnt").problems] == ["sheet_too_large"]
+
+
+def test_a_100000_row_csv_is_read_whole(tmp_path: Path) -> None:
+    """An office's file is a few thousand rows; 100,000 (the benchmark's size) is well inside the caps."""
+    path = tmp_path / "long.csv"
+    lines = [f"sown_area,Liên Hội,2022-{1 + i % 12:02d},{i}\n" for i in range(100_000)]
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    result = parse_file(path, "nnptnt")
+    assert result.problems == []
+    assert len(result.rows) == 100_000
+    assert (result.rows[-1].source_row, result.rows[-1].value, result.rows[-1].period_code) == (
+        100_001,
+        99_999,
+        "2022-04",
+    )
 
 
 def test_unsupported_extension_and_empty_file(tmp_path: Path) -> None:
