@@ -25,8 +25,7 @@ COLUMNS = (
     "source_row",
     "indicator_code",
     "admin_unit_code",
-    "known_unit_code",
-    "tracked_year",
+    "unit_in_year",
     "period_code",
     "period_grain",
     "period_year",
@@ -142,6 +141,12 @@ def build_frame(
             reported[(r.indicator_code, r.period_code, r.value_type)].add(r.admin_unit_code)
 
     k, min_points, factor = plausibility.mad_k, plausibility.min_points, plausibility.jump_factor
+    # Rows share their groups (a unit's series, a period's peers): compute each group once.
+    coverage_memo: dict[tuple[str, str, str, date], tuple[int, int, str]] = {}
+    preferred_memo: dict[tuple[str, str, str, str], dict[str, Figure]] = {}
+    series_memo: dict[tuple[str, str, str], dict[str, Figure]] = {}
+    hist_memo: dict[tuple[str, str, str, str, str, bool], tuple[float, float] | None] = {}
+    peers_memo: dict[tuple[str, str, str, str, bool], tuple[float, float] | None] = {}
     columns: dict[str, list[Any]] = defaultdict(list)
     for r in rows:
         ind = cat.indicators.get(r.indicator_code)
@@ -154,8 +159,8 @@ def build_frame(
         columns["period_code"].append(r.period_code)
         columns["period_grain"].append(r.period_grain)
         columns["period_year"].append(str(r.period_start.year))
-        columns["known_unit_code"].append(r.admin_unit_code if r.admin_unit_code in cat.units else None)
-        columns["tracked_year"].append(str(r.period_start.year) if r.period_start.year in years else None)
+        known = r.admin_unit_code in cat.units and r.period_start.year in years  # else other checks say why
+        columns["unit_in_year"].append(f"{r.admin_unit_code} {r.period_start.year}" if known else None)
         columns["value"].append(value)
         columns["value_fraction"].append(float(abs(r.value) % 1) if r.value is not None else None)
         columns["value_type"].append(r.value_type)
@@ -166,37 +171,46 @@ def build_frame(
 
         units_reported = units_expected = missing = None
         if ind and ind.level == "commune" and r.admin_unit_code != district and r.indicator_code in scopes:
-            expected = _expected_units(cat, scopes[r.indicator_code], r.period_end)
-            got = reported[(r.indicator_code, r.period_code, r.value_type)]
-            units_expected = len(expected)
-            units_reported = sum(1 for u in expected if u.code in got)
-            missing = ", ".join(u.name_vi for u in expected if u.code not in got)
+            ckey = (r.indicator_code, r.period_code, r.value_type, r.period_end)
+            if ckey not in coverage_memo:
+                expected = _expected_units(cat, scopes[r.indicator_code], r.period_end)
+                got = reported[(r.indicator_code, r.period_code, r.value_type)]
+                coverage_memo[ckey] = (
+                    sum(1 for u in expected if u.code in got),
+                    len(expected),
+                    ", ".join(u.name_vi for u in expected if u.code not in got),
+                )
+            units_reported, units_expected, missing = coverage_memo[ckey]
         columns["units_reported"].append(units_reported)
         columns["units_expected"].append(units_expected)
         columns["missing_units"].append(missing)
 
-        own = [
-            f.value
-            for f in _preferred(by_unit[(r.indicator_code, r.admin_unit_code, r.period_grain)], r.value_type).values()
-            if f.period_code != r.period_code
-        ]
-        hist = _band(own, k, whole, min_points)
+        hkey = (r.indicator_code, r.admin_unit_code, r.period_grain, r.value_type, r.period_code, whole)
+        if hkey not in hist_memo:
+            pkey = hkey[:4]
+            if pkey not in preferred_memo:
+                preferred_memo[pkey] = _preferred(by_unit[pkey[:3]], r.value_type)
+            own = [f.value for f in preferred_memo[pkey].values() if f.period_code != r.period_code]
+            hist_memo[hkey] = _band(own, k, whole, min_points)
+        hist = hist_memo[hkey]
         columns["hist_low"].append(hist[0] if hist else None)
         columns["hist_high"].append(hist[1] if hist else None)
 
         peers = None
         if ind and ind.level == "commune" and r.admin_unit_code != district:
-            others = [
-                f.value
-                for f in by_period[(r.indicator_code, r.period_code, r.value_type)]
-                if f.admin_unit_code != r.admin_unit_code
-            ]
-            peers = _band(others, k, whole, min_points)
+            qkey = (r.indicator_code, r.period_code, r.value_type, r.admin_unit_code, whole)
+            if qkey not in peers_memo:
+                others = [f.value for f in by_period[qkey[:3]] if f.admin_unit_code != r.admin_unit_code]
+                peers_memo[qkey] = _band(others, k, whole, min_points)
+            peers = peers_memo[qkey]
         columns["peer_low"].append(peers[0] if peers else None)
         columns["peer_high"].append(peers[1] if peers else None)
 
         prev_value = jump_low = jump_high = prev_stock = None
-        series = _preferred(by_series[(r.indicator_code, r.admin_unit_code)], r.value_type)
+        skey = (r.indicator_code, r.admin_unit_code, r.value_type)
+        if skey not in series_memo:
+            series_memo[skey] = _preferred(by_series[skey[:2]], r.value_type)
+        series = series_memo[skey]
         if ind and ind.aggregation == "flow" and ind.frequency == "monthly" and r.period_grain == "month":
             prev = series.get(_prev_month(r.period_start))
             if prev is not None and prev.period_grain == "month" and prev.value > 0:

@@ -23,6 +23,8 @@ def fmt_vi(value: Any) -> str:
     """A number the Vietnamese way: 17.600 and 8,5."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return f"{int(value):,}".replace(",", ".")  # the common case, without a Decimal
     number = Decimal(str(value))
     if number == number.to_integral_value():
         return f"{int(number):,}".replace(",", ".")

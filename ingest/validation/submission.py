@@ -141,7 +141,7 @@ def _problems(
                 continue
             seen_groups.add(group)
         ctx = messages.row_context(cat, office_code, r)
-        column = kwargs.get("column") or kwargs.get("column_B")
+        column = meta.get("value_column") or kwargs.get("column") or kwargs.get("column_B")
         found = r.get(column) if column in r else r.get("value")
         ctx["value_found"] = messages.fmt_vi(found) if isinstance(found, float) else found
         ctx["expected"] = meta.get("expected", "")

@@ -211,19 +211,19 @@ def _identity_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: catalog
         message_en="Period {period} (row {row}) is outside the plan and baseline years.",
     )
     # A unit counts for a year when it is valid all year long (the catalog changes at year ends).
-    pairs = sorted(
-        [code, str(year)]
+    # One column "<unit> <year>" rather than a column pair: GX checks pairs row by row in Python.
+    unit_years = sorted(
+        f"{code} {year}"
         for code, unit in cat.units.items()
         for year in years
         if unit.valid_on(date(year, 1, 1)) and unit.valid_on(date(year, 12, 31))
     )
     b.add(
-        "expect_column_pair_values_to_be_in_set",
+        "expect_column_values_to_be_in_set",
         "unit_valid_in_period",
-        column_A="known_unit_code",
-        column_B="tracked_year",
-        ignore_row_if="either_value_is_missing",
-        value_pairs_set=pairs,
+        column="unit_in_year",
+        value_set=unit_years,
+        extra_meta={"value_column": "admin_unit_code", "column_vi": COLUMN_VI["admin_unit_code"]},
         severity=REJECTED,
         rule="admin_unit_not_valid",
         expected="đơn vị còn tồn tại trong kỳ báo cáo",
