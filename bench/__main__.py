@@ -27,10 +27,11 @@ class Mode:
     growth_runs: int
     requests: int
     freshness: bool
+    superset: bool
 
 
-QUICK = Mode("quick", 3, 20_000, (1, 10), 2, 20, False)
-FULL = Mode("full", 5, 100_000, (1, 10, 100, 1000), 3, 50, True)
+QUICK = Mode("quick", 3, 20_000, (1, 10), 2, 20, False, True)
+FULL = Mode("full", 5, 100_000, (1, 10, 100, 1000), 3, 50, True, True)
 
 
 def run(mode: Mode) -> dict[str, object]:
@@ -46,7 +47,8 @@ def run(mode: Mode) -> dict[str, object]:
         data["ingestion"] = ingestion.measure(work, mode.big_rows, mode.runs)
         mem.append(memory.measure(big))
         log.info("growth")
-        data["growth"] = growth.measure(work, list(mode.scales), mode.growth_runs, mode.requests)
+        superset = dashboard.superset_running if mode.superset else None
+        data["growth"] = growth.measure(work, list(mode.scales), mode.growth_runs, mode.requests, superset)
         mem.append(memory.measure(big))
         data["memory"] = mem
         if mode.freshness:

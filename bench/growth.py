@@ -7,7 +7,10 @@ a full build (``dbt build --full-refresh``), then, per run, one new real file th
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from bench import dashboard, files, history
@@ -27,12 +30,32 @@ def _build(args: list[str]) -> tuple[float, str | None]:
         return float("nan"), str(exc)[-500:]
 
 
-def measure(work: Path, scales: list[int], runs: int, requests: int) -> list[dict[str, object]]:
+def measure(
+    work: Path,
+    scales: list[int],
+    runs: int,
+    requests: int,
+    superset: Callable[[], AbstractContextManager[object]] | None = None,
+) -> list[dict[str, object]]:
+    """``superset``, when given, starts Superset (entered once the marts exist) for the chart data API."""
+    with contextlib.ExitStack() as stack:
+        return _measure(stack, work, scales, runs, requests, superset)
+
+
+def _measure(
+    stack: contextlib.ExitStack,
+    work: Path,
+    scales: list[int],
+    runs: int,
+    requests: int,
+    superset: Callable[[], AbstractContextManager[object]] | None,
+) -> list[dict[str, object]]:
     from ingest.pipeline import ingest_file
 
     run_dbt(["seed"])
     folder = history.generate(work, max(scales))
     loaded = 0
+    client = None
     results: list[dict[str, object]] = []
     for scale in scales:
         counts = history.load_range(folder, loaded + 1, scale)
@@ -44,6 +67,9 @@ def measure(work: Path, scales: list[int], runs: int, requests: int) -> list[dic
             elapsed, error = _build(["build", "--full-refresh"])
             full.runs.append(elapsed)
             errors += [error] if error else []
+        if superset is not None and client is None:
+            log.info("growth: starting Superset for the chart data API")
+            client = stack.enter_context(superset())
         for i in range(runs):
             path = files.write_csv(work / "new" / f"new-{scale}-{i}.csv", NEW_FILE_ROWS, f"growth {scale} {i}")
             ingest_file(path, files.OFFICE)
@@ -61,6 +87,7 @@ def measure(work: Path, scales: list[int], runs: int, requests: int) -> list[dic
                 "incremental_build_runs": incremental.runs,
                 "dbt_errors": errors,
                 "dashboard": dashboard.measure(requests),
+                "dashboard_api": dashboard.measure_api(client, requests) if client is not None else None,
             }
         )
     return results

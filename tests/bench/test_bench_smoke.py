@@ -15,7 +15,9 @@ from bench import files, report
 from bench.__main__ import Mode, run
 from bench.dashboard import chart_sql
 
-TINY = Mode("tiny", runs=1, big_rows=3_000, scales=(1, 2), growth_runs=1, requests=2, freshness=False)
+TINY = Mode(
+    "tiny", runs=1, big_rows=3_000, scales=(1, 2), growth_runs=1, requests=2, freshness=False, superset=True
+)
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +60,9 @@ def test_growth_and_dashboard_sections(results: tuple[dict, Path, Path]) -> None
     dash = growth[-1]["dashboard"]
     assert dash["overview"]["rows"] == 27 * 12  # 27 targets, one row per month of 2022
     assert dash["commune"]["rows"] > 0 and dash["overview"]["p95_ms"] >= dash["overview"]["median_ms"]
+    api = growth[-1]["dashboard_api"]  # the same charts through a real Superset's chart data API
+    assert (api["overview"]["rows"], api["commune"]["rows"]) == (dash["overview"]["rows"], dash["commune"]["rows"])
+    assert api["overview"]["median_ms"] > 0
 
 
 def test_memory_and_files(results: tuple[dict, Path, Path]) -> None:
@@ -69,3 +74,4 @@ def test_memory_and_files(results: tuple[dict, Path, Path]) -> None:
     text = md.read_text(encoding="utf-8")
     assert "### 1. Ingestion throughput" in text and "| valid_xlsx | 2,312 |" in text
     assert "Skipped in quick mode" in text
+    assert "| 2× |" in text and "API overview" in text
