@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from psycopg2.extras import execute_values
+
 from ingest.model import ParsedRow, Problem
 
 FIGURE_COLUMNS = (
@@ -88,10 +90,14 @@ def insert_problems(cur, file_id: int, problems: Iterable[Problem]) -> None:
         for p in problems
     ]
     if rows:
-        cur.executemany(
+        # Multi-row inserts, 1,000 rows a statement: a file can carry one problem per row, and
+        # executemany would send 100,000 statements one round trip at a time.
+        execute_values(
+            cur,
             "insert into audit.ingest_problems (file_id, severity, rule, sheet_name, source_row, column_name,"
-            " value_found, expected, message_vi, message_en) values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            " value_found, expected, message_vi, message_en) values %s",
             rows,
+            page_size=1000,
         )
 
 
