@@ -1,6 +1,8 @@
 """A small client of Superset's REST API (login, list charts, chart data), over loopback.
 
-Used by the cache warm-up and by the tests; only needs ``requests``, present in both venvs.
+The one REST client of the project: ``service.py warm`` uses it inside Superset's venv, and
+``runtime/superset_api.py`` loads it in the main venv (the dashboards DAG, the benchmark,
+the tests). It only needs ``requests``, present in both.
 """
 
 from __future__ import annotations
