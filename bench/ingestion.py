@@ -43,12 +43,15 @@ def _stages(path: Path, runs: int) -> list[StageTimes]:
 
 
 def _plain(path: Path, runs: int) -> Sample:
-    """What a user would write: openpyxl through pandas, then to_sql through SQLAlchemy."""
+    """What a user would write: pandas (openpyxl for xlsx), then to_sql through SQLAlchemy."""
     engine = sqlalchemy.create_engine(settings.role_url("loader", driver="postgresql+psycopg2"))
 
     def once(_: int) -> None:
-        sheets = pd.read_excel(path, sheet_name=None, engine="openpyxl")
-        frame = pd.concat(sheets.values(), ignore_index=True)
+        if path.suffix == ".csv":
+            frame = pd.read_csv(path)
+        else:
+            sheets = pd.read_excel(path, sheet_name=None, engine="openpyxl")
+            frame = pd.concat(sheets.values(), ignore_index=True)
         frame.to_sql(SCRATCH_PLAIN, engine, schema="raw", if_exists="replace", index=False)
 
     try:
@@ -106,10 +109,9 @@ def measure(work: Path, big_rows: int, runs: int) -> dict[str, object]:
             if size_name == "valid":
                 sample, statuses = _real(folder, fmt, rows, runs)
                 entry["real"] = {"median_s": sample.median, "runs": sample.runs, "statuses": statuses}
-            if fmt == "xlsx":
-                sample = _plain(path, runs)
-                entry["plain"] = {"median_s": sample.median, "runs": sample.runs}
-            else:
+            sample = _plain(path, runs)
+            entry["plain"] = {"median_s": sample.median, "runs": sample.runs}
+            if fmt == "csv":
                 sample = _copy(path, runs)
                 entry["copy"] = {"median_s": sample.median, "runs": sample.runs}
             results[key] = entry

@@ -47,7 +47,7 @@ def test_ingestion_section(results: tuple[dict, Path, Path]) -> None:
     assert res["valid_csv"]["validation_problems"] == 0
     assert res["big_xlsx"]["rows"] == 3_000
     assert all(entry["stages"]["total"] > 0 for entry in res.values())
-    assert "plain" in res["big_xlsx"] and "copy" in res["big_csv"]
+    assert "plain" in res["big_xlsx"] and "plain" in res["big_csv"] and "copy" in res["big_csv"]
 
 
 def test_growth_and_dashboard_sections(results: tuple[dict, Path, Path]) -> None:
