@@ -15,6 +15,17 @@ from pathlib import Path
 
 from ingest.settings import CATALOG_DIR
 
+# The attainment statuses the marts assign, with their Vietnamese labels. dbt writes the
+# labels with dbt/macros/status_label.sql; the mart suite checks that the two agree.
+STATUS_VI = {
+    "vuot": "Vượt",
+    "dat": "Đạt",
+    "dung_tien_do": "Đúng tiến độ",
+    "cham_tien_do": "Chậm tiến độ",
+    "khong_dat": "Không đạt",
+    "thieu_so_lieu": "Thiếu số liệu",
+}
+
 
 def _rows(name: str, folder: Path | None = None) -> list[dict[str, str]]:
     with open((folder or CATALOG_DIR) / name, encoding="utf-8", newline="") as handle:

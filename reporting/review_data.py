@@ -13,16 +13,9 @@ from decimal import Decimal
 import psycopg2
 
 from ingest import settings
+from ingest.catalog import STATUS_VI
 
 AT_RISK = ("cham_tien_do", "khong_dat", "thieu_so_lieu")
-STATUS_VI = {
-    "vuot": "Vượt",
-    "dat": "Đạt",
-    "dung_tien_do": "Đúng tiến độ",
-    "cham_tien_do": "Chậm tiến độ",
-    "khong_dat": "Không đạt",
-    "thieu_so_lieu": "Thiếu số liệu",
-}
 AS_OF_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 

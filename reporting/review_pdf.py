@@ -18,8 +18,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ingest.catalog import STATUS_VI
 from reporting import fonts, vi_format
-from reporting.review_data import STATUS_VI, RankRow, ReviewData, TargetRow
+from reporting.review_data import RankRow, ReviewData, TargetRow
 
 STATUS_COLOURS = {
     "vuot": colors.HexColor("#1B7F3B"),

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import xlsxwriter
 
+from ingest.catalog import STATUS_VI
 from reporting import vi_format
-from reporting.review_data import STATUS_VI, RankRow, ReviewData
+from reporting.review_data import RankRow, ReviewData
 
 TARGET_HEADERS = [
     "Mã chỉ tiêu",

@@ -14,14 +14,6 @@ from typing import Any
 from ingest import catalog as catalog_mod
 from ingest.model import ERROR
 
-STATUSES = {
-    "vuot": "Vượt",
-    "dat": "Đạt",
-    "dung_tien_do": "Đúng tiến độ",
-    "cham_tien_do": "Chậm tiến độ",
-    "khong_dat": "Không đạt",
-    "thieu_so_lieu": "Thiếu số liệu",
-}
 RATIO_TOLERANCE = 0.001
 
 
@@ -100,7 +92,7 @@ def mart_suite(cat: catalog_mod.Catalog) -> dict[str, Any]:
         "Trạng thái «{status}» của chỉ tiêu {target_code} không hợp lệ.",
         "Unknown status {status} for {target_code}.",
         column="status",
-        value_set=sorted(STATUSES),
+        value_set=sorted(catalog_mod.STATUS_VI),
         row_condition=_cmp("in_fct", "==", True),
     )
     add(
@@ -111,7 +103,7 @@ def mart_suite(cat: catalog_mod.Catalog) -> dict[str, Any]:
         "status_vi {status_vi} does not match status {status} ({target_code}).",
         column_A="status",
         column_B="status_vi",
-        value_pairs_set=sorted([code, label] for code, label in STATUSES.items()),
+        value_pairs_set=sorted([code, label] for code, label in catalog_mod.STATUS_VI.items()),
         ignore_row_if="either_value_is_missing",
     )
     add(

@@ -8,9 +8,9 @@ import psycopg2
 import pytest
 
 from ingest import catalog, settings
+from ingest.catalog import STATUS_VI as STATUSES
 from ingest.model import WARNING
 from ingest.validate import MartValidationError, build_data_docs, record_validation, validate_marts, validate_submission
-from ingest.validation.mart_suite import STATUSES
 from tests.validation.helpers import Sheet, communes, period
 
 
