@@ -11,16 +11,10 @@ from pathlib import Path
 
 import psycopg2.extensions
 
+from ingest.catalog import STATUS_VI
+
 CATALOG = Path(__file__).resolve().parents[2] / "dbt" / "seeds" / "catalog"
 AREA_VI = {"kinh_te": "Kinh tế", "xa_hoi": "Xã hội", "moi_truong": "Môi trường"}
-STATUS_VI = {
-    "vuot": "Vượt",
-    "dat": "Đạt",
-    "dung_tien_do": "Đúng tiến độ",
-    "cham_tien_do": "Chậm tiến độ",
-    "khong_dat": "Không đạt",
-    "thieu_so_lieu": "Thiếu số liệu",
-}
 MONTHS = ("2022-03", "2022-04", "2022-05")
 COMMUNES = (("AN_SON", "An Sơn"), ("BINH_PHUC", "Bình Phúc"), ("DIEM_HE", "Điềm He"), ("HUU_LE", "Hữu Lễ"))
 
