@@ -15,14 +15,19 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psycopg2
 import yaml
 
 from bench.stats import Sample, timed
 from ingest import settings
+
+if TYPE_CHECKING:
+    from runtime.superset_api import SupersetClient
 
 ASSETS = settings.REPO_ROOT / "superset" / "assets"
 CHARTS = {"overview": "overview_targets", "overview_status": "overview_status_counts", "commune": "communes_matrix"}
@@ -68,19 +73,20 @@ def _request(sql: str) -> int:
         conn.close()
 
 
+def _latency(request: Callable[[], int], requests: int) -> dict[str, float]:
+    """Median and p95 of ``requests`` calls of ``request`` (which returns its row count), after one warm-up."""
+    sample = Sample()
+    rows = 0
+    for index in range(requests + 1):
+        elapsed, rows = timed(request)
+        if index:
+            sample.runs.append(elapsed)
+    return {"median_ms": sample.median * 1000, "p95_ms": sample.p95() * 1000, "rows": rows}
+
+
 def measure(requests: int) -> dict[str, dict[str, float]]:
-    """Median and p95 per chart over ``requests`` requests (one warm-up each, not counted)."""
-    out: dict[str, dict[str, float]] = {}
-    for name, chart_file in CHARTS.items():
-        sql = chart_sql(chart_file)
-        sample = Sample()
-        rows = 0
-        for index in range(requests + 1):
-            elapsed, rows = timed(lambda sql=sql: _request(sql))
-            if index:
-                sample.runs.append(elapsed)
-        out[name] = {"median_ms": sample.median * 1000, "p95_ms": sample.p95() * 1000, "rows": rows}
-    return out
+    """The chart's query alone, per chart."""
+    return {name: _latency(partial(_request, chart_sql(chart_file)), requests) for name, chart_file in CHARTS.items()}
 
 
 def slice_name(chart_file: str, assets: Path = ASSETS) -> str:
@@ -89,7 +95,7 @@ def slice_name(chart_file: str, assets: Path = ASSETS) -> str:
 
 
 @contextlib.contextmanager
-def superset_running() -> Iterator[object]:
+def superset_running() -> Iterator[SupersetClient]:
     """Superset on a free port of this machine, over the benchmark's warehouse; yields a logged-in client."""
     from bench.env import free_port
     from runtime import superset_service
@@ -112,18 +118,13 @@ def superset_running() -> Iterator[object]:
             os.environ["SUPERSET_PORT"] = saved
 
 
-def measure_api(client: object, requests: int) -> dict[str, dict[str, float]]:
-    """Median and p95 of the chart data API per chart, cache bypassed (one warm-up each, not counted)."""
-    ids = {chart["slice_name"]: chart["id"] for chart in client.charts()}  # type: ignore[attr-defined]
-    out: dict[str, dict[str, float]] = {}
-    for name, chart_file in CHARTS.items():
-        chart_id = ids[slice_name(chart_file)]
-        sample = Sample()
-        rows = 0
-        for index in range(requests + 1):
-            elapsed, body = timed(lambda chart_id=chart_id: client.chart_data(chart_id, force=True))  # type: ignore[attr-defined]
-            rows = int(body["result"][0]["rowcount"])
-            if index:
-                sample.runs.append(elapsed)
-        out[name] = {"median_ms": sample.median * 1000, "p95_ms": sample.p95() * 1000, "rows": rows}
-    return out
+def measure_api(client: SupersetClient, requests: int) -> dict[str, dict[str, float]]:
+    """The chart data API per chart, cache bypassed."""
+    ids = {chart["slice_name"]: chart["id"] for chart in client.charts()}
+
+    def rowcount(chart_id: int) -> int:
+        return int(client.chart_data(chart_id, force=True)["result"][0]["rowcount"])
+
+    return {
+        name: _latency(partial(rowcount, ids[slice_name(chart_file)]), requests) for name, chart_file in CHARTS.items()
+    }

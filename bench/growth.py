@@ -38,56 +38,45 @@ def measure(
     superset: Callable[[], AbstractContextManager[object]] | None = None,
 ) -> list[dict[str, object]]:
     """``superset``, when given, starts Superset (entered once the marts exist) for the chart data API."""
-    with contextlib.ExitStack() as stack:
-        return _measure(stack, work, scales, runs, requests, superset)
-
-
-def _measure(
-    stack: contextlib.ExitStack,
-    work: Path,
-    scales: list[int],
-    runs: int,
-    requests: int,
-    superset: Callable[[], AbstractContextManager[object]] | None,
-) -> list[dict[str, object]]:
     from ingest.pipeline import ingest_file
 
-    run_dbt(["seed"])
-    folder = history.generate(work, max(scales))
-    loaded = 0
-    client = None
-    results: list[dict[str, object]] = []
-    for scale in scales:
-        counts = history.load_range(folder, loaded + 1, scale)
-        loaded = scale
-        log.info("growth: %dx history (%s)", scale, counts)
-        full, incremental = Sample(), Sample()
-        errors: list[str] = []
-        for _ in range(runs):
-            elapsed, error = _build(["build", "--full-refresh"])
-            full.runs.append(elapsed)
-            errors += [error] if error else []
-        if superset is not None and client is None:
-            log.info("growth: starting Superset for the chart data API")
-            client = stack.enter_context(superset())
-        for i in range(runs):
-            path = files.write_csv(work / "new" / f"new-{scale}-{i}.csv", NEW_FILE_ROWS, f"growth {scale} {i}")
-            ingest_file(path, files.OFFICE)
-            elapsed, error = _build(["build"])
-            incremental.runs.append(elapsed)
-            errors += [error] if error else []
-        results.append(
-            {
-                "scale": scale,
-                "history_files_added": counts["files"],
-                "history_rows_added": counts["rows"],
-                "full_build_s": full.median,
-                "full_build_runs": full.runs,
-                "incremental_build_s": incremental.median,
-                "incremental_build_runs": incremental.runs,
-                "dbt_errors": errors,
-                "dashboard": dashboard.measure(requests),
-                "dashboard_api": dashboard.measure_api(client, requests) if client is not None else None,
-            }
-        )
-    return results
+    with contextlib.ExitStack() as stack:
+        run_dbt(["seed"])
+        folder = history.generate(work, max(scales))
+        loaded = 0
+        client = None
+        results: list[dict[str, object]] = []
+        for scale in scales:
+            counts = history.load_range(folder, loaded + 1, scale)
+            loaded = scale
+            log.info("growth: %dx history (%s)", scale, counts)
+            full, incremental = Sample(), Sample()
+            errors: list[str] = []
+            for _ in range(runs):
+                elapsed, error = _build(["build", "--full-refresh"])
+                full.runs.append(elapsed)
+                errors += [error] if error else []
+            if superset is not None and client is None:
+                log.info("growth: starting Superset for the chart data API")
+                client = stack.enter_context(superset())
+            for i in range(runs):
+                path = files.write_csv(work / "new" / f"new-{scale}-{i}.csv", NEW_FILE_ROWS, f"growth {scale} {i}")
+                ingest_file(path, files.OFFICE)
+                elapsed, error = _build(["build"])
+                incremental.runs.append(elapsed)
+                errors += [error] if error else []
+            results.append(
+                {
+                    "scale": scale,
+                    "history_files_added": counts["files"],
+                    "history_rows_added": counts["rows"],
+                    "full_build_s": full.median,
+                    "full_build_runs": full.runs,
+                    "incremental_build_s": incremental.median,
+                    "incremental_build_runs": incremental.runs,
+                    "dbt_errors": errors,
+                    "dashboard": dashboard.measure(requests),
+                    "dashboard_api": dashboard.measure_api(client, requests) if client is not None else None,
+                }
+            )
+        return results
