@@ -90,6 +90,34 @@ def _loaded_before(cur, sha256: str) -> tuple[int, str | None, str | None, str] 
     return cur.fetchone()
 
 
+def _judged_drop(cur, base: FileRecord) -> tuple[int, str, str | None] | None:
+    """This very drop (same bytes, path, office and modification time) already quarantined or
+    recorded as a duplicate, by a run that committed while this one waited for the lock."""
+    cur.execute(
+        "select file_id, status, stored_path from audit.ingest_files"
+        " where sha256 = %s and relative_path = %s and office_code = %s and received_at = %s"
+        " and status in ('quarantined', 'duplicate')",
+        (base.sha256, base.relative_path, base.office_code, base.received_at),
+    )
+    return cur.fetchone()
+
+
+def _finish_judged_drop(conn, path: Path, base: FileRecord, judged: tuple[int, str, str | None]) -> IngestOutcome:
+    """Only the inbox copy is left to remove: the other run's commit recorded the outcome."""
+    file_id, status, stored_path = judged
+    conn.commit()
+    path.unlink(missing_ok=True)
+    return IngestOutcome(
+        status=status,
+        office_code=base.office_code,
+        original_name=base.original_name,
+        file_id=file_id,
+        stored_path=stored_path,
+        message_vi="Tệp này đã được xử lý trước đó.",
+        message_en="Already judged by another run; inbox cleaned.",
+    )
+
+
 def _validate(result: ParseResult, office_code: str, source_label: str, conn):
     from ingest.validate import validate_submission  # Great Expectations is heavy: load on use
 
@@ -226,7 +254,10 @@ def ingest_file(
         with conn:
             with conn.cursor() as cur:
                 _lock_sha(cur, sha256)
+                judged = _judged_drop(cur, base)
                 earlier = _loaded_before(cur, sha256)
+            if judged is not None:
+                return _finish_judged_drop(conn, path, base, judged)
             if earlier is not None:
                 return _handle_repeat(conn, path, base, earlier)
 

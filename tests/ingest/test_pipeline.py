@@ -83,6 +83,32 @@ def test_the_same_bytes_again_are_a_duplicate_and_load_nothing(platform_home: Pa
         assert cur.fetchone() == (first.file_id,)
 
 
+def test_a_drop_judged_by_a_run_that_committed_first_is_recorded_once(platform_home: Path, admin_conn) -> None:
+    """Two inbox runs that listed the same file: the one that waited on the lock only cleans up."""
+    pipeline.ingest_file(drop("vhtt", "khach-t6.csv", "tourist_visits,Huyện,06/2022,440,chính thức,\n"), "vhtt")
+    cases = [
+        ("vhtt", "khach-t6 (1).csv", "tourist_visits,Huyện,06/2022,440,chính thức,\n", "duplicate"),
+        ("congan", "tai-nan-t6.csv", "traffic_accidents,Huyện,Tháng 13/2022,3,chính thức,\n", "quarantined"),
+    ]
+    for office, name, body, status in cases:
+        path = drop(office, name, body)
+        mtime = path.stat().st_mtime
+        first = pipeline.ingest_file(path, office)
+        path = drop(office, name, body)  # what the waiting run still sees: the same drop, same time
+        os.utime(path, (mtime, mtime))
+        again = pipeline.ingest_file(path, office)
+
+        assert (first.status, again.status, again.file_id) == (status, status, first.file_id)
+        assert not path.exists()
+        with admin_conn.cursor() as cur:
+            cur.execute(
+                "select count(*) from audit.ingest_files where office_code = %s and relative_path = %s", (office, name)
+            )
+            assert cur.fetchone() == (1,)
+    report = reconcile()
+    assert report.clean, report.lines()
+
+
 def test_a_file_with_errors_is_quarantined_with_a_vietnamese_report(platform_home: Path, admin_conn) -> None:
     path = drop("congan", "tai-nan.csv", "traffic_accidents,Huyện,Tháng 13/2022,3,chính thức,\n")
 
