@@ -1,14 +1,23 @@
-{#- The emulation table: communes (entity_type 'xa', the town included) and offices
-    ('phong', those that submit) ranked per plan year x as-of month.
-      attainment_score = 100 x targets on track / targets carried
-        offices: targets they are responsible for, on track = vuot, dat or dung_tien_do;
-        communes: see int_commune_target_status.
-      reporting_score
-        offices: the mean over the periods due by the end of the as-of month of 1 (on
-        time), 0.5 (late, but received by then) or 0 (missing); 100 when nothing was due;
-        communes: 100 x targets for which the unit has figures / targets carried.
-      total_score = attainment_weight x attainment + reporting_weight x reporting (vars);
-      rank: dense rank within plan year, as-of month and entity type, best first. -#}
+{#- The emulation table, a reference for the Emulation and Reward Council: decree
+    10/PĐ-UBND gives no scoring formula, so the method and weights are the platform's,
+    read from the seed ranking_method and carried on every row (method_vi).
+    Communes (entity_type 'xa', the town included) and offices ('phong', those that
+    submit) are ranked separately, per plan year x as-of month.
+
+    Every target's status counts through the macro ranking_credit (macros/ranking.sql):
+    1 when reached or on pace, 0 when behind or missed, left out when "chưa đạt" without
+    pace before December or when a figure is missing.
+      attainment_score = 100 x targets credited 1 / targets judged (credit not null);
+        communes: their own standing (int_commune_target_status), a share, so the town
+        and a small or large xã compare; offices: the district status of the targets
+        they are responsible for (fct_target_attainment).
+      reporting_score  offices only: the mean over the periods due by the end of the
+        as-of month of 1 (on time), 0.5 (late, received by then) or 0 (missing); 100 when
+        nothing was due. Communes: null (their figures are sent by the offices).
+      total_score = the weighted mean of the components that have a score, with the
+        weights of the seed for the entity type; null when none has.
+      rank: dense rank within plan year, as-of month and entity type, best first; units
+        with no score share the last rank. -#}
 {{
     config(
         indexes=[
@@ -47,6 +56,30 @@ as_of_months as (
     select * from {{ ref('int_plan_as_of_months') }}
 ),
 
+method as (
+    select
+        entity_type,
+        component,
+        weight::numeric as weight,
+        name_vi,
+        description_vi
+    from {{ ref('ranking_method') }}
+),
+
+weights as (
+    select
+        entity_type,
+        coalesce(max(weight) filter (where component = 'attainment'), 0) as attainment_weight,
+        coalesce(max(weight) filter (where component = 'reporting'), 0) as reporting_weight,
+        'Quyết định 10/PĐ-UBND không quy định công thức xếp hạng; đây là cách tính tham khảo của nền tảng. '
+        || string_agg(
+            name_vi || ' (trọng số ' || round(100 * weight) || '%): ' || description_vi,
+            ' ' order by weight desc, component asc
+        ) as method_vi
+    from method
+    group by entity_type
+),
+
 office_grid as (
     select
         as_of_months.plan_year,
@@ -60,26 +93,49 @@ office_grid as (
     where offices.submits
 ),
 
-office_attainment as (
+office_targets as (
     select
         office_grid.plan_year,
         office_grid.as_of_month,
         office_grid.office_code,
-        count(attainment.target_code) as targets_carried,
-        count(attainment.target_code) filter (
-            where attainment.status in ('vuot', 'dat', 'dung_tien_do')
-        ) as targets_on_track
+        attainment.status,
+        {{ ranking_credit('attainment.status', 'office_grid.as_of_month') }} as credit
     from office_grid
-    left join targets
+    inner join targets
         on
             office_grid.plan_year = targets.plan_year
             and office_grid.office_code = targets.responsible_office
-    left join attainment
+    inner join attainment
         on
             targets.plan_year = attainment.plan_year
             and targets.target_code = attainment.target_code
             and office_grid.as_of_period = attainment.as_of_period
-    group by office_grid.plan_year, office_grid.as_of_month, office_grid.office_code
+),
+
+commune_targets as (
+    select
+        plan_year,
+        as_of_month,
+        admin_unit_code,
+        status,
+        {{ ranking_credit('status', 'as_of_month') }} as credit
+    from commune_status
+    where status is not null
+),
+
+office_attainment as (
+    select
+        plan_year,
+        as_of_month,
+        office_code,
+        count(*) as targets_carried,
+        count(credit) as targets_judged,
+        count(*) filter (where credit = 1) as targets_on_track,
+        count(*) filter (where status in {{ ranking_status_list('not_yet') }} and credit is null)
+            as targets_not_yet_due,
+        count(*) filter (where status in {{ ranking_status_list('missing') }}) as targets_missing_data
+    from office_targets
+    group by plan_year, as_of_month, office_code
 ),
 
 office_reporting as (
@@ -109,13 +165,16 @@ office_scores as (
         'phong' as entity_type,
         office_grid.office_code as entity_code,
         office_grid.name_vi as entity_name,
-        office_attainment.targets_carried,
-        office_attainment.targets_on_track,
-        100.0 * office_attainment.targets_on_track / nullif(office_attainment.targets_carried, 0)
+        coalesce(office_attainment.targets_carried, 0) as targets_carried,
+        coalesce(office_attainment.targets_judged, 0) as targets_judged,
+        coalesce(office_attainment.targets_on_track, 0) as targets_on_track,
+        coalesce(office_attainment.targets_not_yet_due, 0) as targets_not_yet_due,
+        coalesce(office_attainment.targets_missing_data, 0) as targets_missing_data,
+        100.0 * office_attainment.targets_on_track / nullif(office_attainment.targets_judged, 0)
             as attainment_score,
         coalesce(100 * office_reporting.reporting_share, 100.0) as reporting_score
     from office_grid
-    inner join office_attainment
+    left join office_attainment
         on
             office_grid.plan_year = office_attainment.plan_year
             and office_grid.as_of_month = office_attainment.as_of_month
@@ -132,22 +191,29 @@ commune_scores as (
         as_of_months.plan_year,
         as_of_months.as_of_period,
         'xa' as entity_type,
-        commune_status.admin_unit_code as entity_code,
+        commune_targets.admin_unit_code as entity_code,
         admin_units.name_vi as entity_name,
         count(*) as targets_carried,
-        count(*) filter (where commune_status.is_on_track) as targets_on_track,
-        100.0 * count(*) filter (where commune_status.is_on_track) / count(*) as attainment_score,
-        100.0 * count(*) filter (where commune_status.is_reported) / count(*) as reporting_score
-    from commune_status
+        count(commune_targets.credit) as targets_judged,
+        count(*) filter (where commune_targets.credit = 1) as targets_on_track,
+        count(*) filter (
+            where commune_targets.status in {{ ranking_status_list('not_yet') }} and commune_targets.credit is null
+        ) as targets_not_yet_due,
+        count(*) filter (where commune_targets.status in {{ ranking_status_list('missing') }})
+            as targets_missing_data,
+        100.0 * count(*) filter (where commune_targets.credit = 1) / nullif(count(commune_targets.credit), 0)
+            as attainment_score,
+        null::numeric as reporting_score
+    from commune_targets
     inner join as_of_months
         on
-            commune_status.plan_year = as_of_months.plan_year
-            and commune_status.as_of_month = as_of_months.as_of_month
-    inner join admin_units on commune_status.admin_unit_code = admin_units.unit_code
+            commune_targets.plan_year = as_of_months.plan_year
+            and commune_targets.as_of_month = as_of_months.as_of_month
+    inner join admin_units on commune_targets.admin_unit_code = admin_units.unit_code
     group by
         as_of_months.plan_year,
         as_of_months.as_of_period,
-        commune_status.admin_unit_code,
+        commune_targets.admin_unit_code,
         admin_units.name_vi
 ),
 
@@ -160,9 +226,20 @@ scores as (
 totals as (
     select
         scores.*,
-        coalesce(scores.attainment_score, 0) * {{ var('attainment_weight') }}
-        + scores.reporting_score * {{ var('reporting_weight') }} as total_score
+        weights.attainment_weight,
+        weights.reporting_weight,
+        weights.method_vi,
+        (
+            coalesce(weights.attainment_weight * scores.attainment_score, 0)
+            + coalesce(weights.reporting_weight * scores.reporting_score, 0)
+        )
+        / nullif(
+            case when scores.attainment_score is not null then weights.attainment_weight else 0 end
+            + case when scores.reporting_score is not null then weights.reporting_weight else 0 end,
+            0
+        ) as total_score
     from scores
+    inner join weights on scores.entity_type = weights.entity_type
 ),
 
 final as (
@@ -179,8 +256,14 @@ final as (
         round(total_score, 2) as total_score,
         dense_rank() over (
             partition by plan_year, as_of_period, entity_type
-            order by round(total_score, 2) desc
-        ) as rank
+            order by round(total_score, 2) desc nulls last
+        ) as rank,
+        targets_judged,
+        targets_not_yet_due,
+        targets_missing_data,
+        attainment_weight,
+        reporting_weight,
+        method_vi
     from totals
 )
 
