@@ -61,6 +61,29 @@ def corrupt_problem(detail: str) -> Problem:
     )
 
 
+def read_limit_problem(reason: str, detail: str, seconds: float, memory_mb: int) -> Problem:
+    """The reading child died, was killed or ran out of time (see ``ingest.sandbox``)."""
+    if reason == "timeout":
+        what = (
+            f"Hệ thống đã đọc tệp quá {seconds:g} giây mà chưa xong nên phải dừng lại. Tệp có thể bị hỏng, "
+            "quá lớn, hoặc có ô chứa quá nhiều chữ."
+        )
+    else:
+        what = (
+            "Tệp bị hỏng hoặc quá lớn nên hệ thống không đọc được (việc đọc tệp bị dừng giữa chừng, "
+            f"có thể vì cần quá {memory_mb} MB bộ nhớ)."
+        )
+    return _error(
+        "file_unreadable",
+        f"{what} Hãy mở tệp bằng Excel, xóa các ô, dòng, cột thừa nằm ngoài bảng số liệu (kể cả ô bị gõ nhầm "
+        "ở rất xa bảng), rút ngắn các ô có quá nhiều chữ, rồi lưu lại dưới dạng “Sổ làm việc Excel (.xlsx)” "
+        "và gửi lại. Nếu bảng số liệu thật sự rất lớn, hãy chia thành nhiều tệp nhỏ hơn.",
+        f"Reading stopped ({reason}): {detail}; limits {seconds:g} s, {memory_mb} MB",
+        value=detail[:200],
+        expected=f"<= {seconds:g} s, <= {memory_mb} MB",
+    )
+
+
 def _zip_checks(path: Path) -> list[Problem]:
     """Refuse zip bombs by the declared sizes, then verify the sizes by decompressing."""
     bomb = _error(

@@ -43,12 +43,26 @@ _SYNONYMS = {
 }
 _BY_KEY = {compact(name): fld for fld, names in _SYNONYMS.items() for name in names}
 
-_BRACKETS = re.compile(r"[(\[].*?[)\]]")
-_FOOTER = re.compile(
-    r"^(?:nguoi lap|lap bieu|thu truong|ky ten|ky ghi ro|xac nhan|giam doc|truong phong|chu tich"
-    r"|ke toan|can bo|prepared by|approved by)"
-    r"|\bngay\b.*\bthang\b.*\bnam\b"
+# Every pattern below runs on text cut to a bounded length first, and none can backtrack
+# beyond it: a cell may hold 32,767 characters, a csv field far more.
+MAX_HEADER_TEXT = 200  # a header cell is a few words; a longer cell is not a header
+MAX_FOOTER_TEXT = 300  # a signature line or a "..., ngày ... tháng ... năm ..." line
+_FOOTER_STARTS = (
+    "nguoi lap",
+    "lap bieu",
+    "thu truong",
+    "ky ten",
+    "ky ghi ro",
+    "xac nhan",
+    "giam doc",
+    "truong phong",
+    "chu tich",
+    "ke toan",
+    "can bo",
+    "prepared by",
+    "approved by",
 )
+_DATE_WORDS = ("ngay", "thang", "nam")
 _COLUMN_NUMBERS = re.compile(r"\(?[0-9a-z]{1,2}\)?(?:=\(?[0-9+\-*/x ]+\)?)?")
 
 MAX_HEADER_SCAN = 60
@@ -71,9 +85,28 @@ class HeaderSearch:
     missing: tuple[str, ...] = field(default_factory=tuple)
 
 
+def _bracket_spans(text: str) -> list[tuple[int, int]]:
+    r"""(start, end) of each `(...)` or `[...]` group, as a lazy `[(\[].*?[)\]]` would find them,
+    in one pass: an opener runs to the next closer of either kind on the same line."""
+    spans: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    next_closer = [-1] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        next_closer[k] = k if text[k] in ")]" else -1 if text[k] == "\n" else next_closer[k + 1]
+    while i < n:
+        if text[i] in "([" and (end := next_closer[i + 1]) != -1:
+            spans.append((i, end + 1))
+            i = end + 1
+        else:
+            i += 1
+    return spans
+
+
 def declared_style(text: str) -> str | None:
     """The number convention a header declares, e.g. `Giá trị (1.234,5)` -> VI."""
-    for inner in re.findall(r"[(\[](.*?)[)\]]", text):
+    text = text[:MAX_HEADER_TEXT]
+    for start, end in _bracket_spans(text):
+        inner = text[start + 1 : end - 1]
         folded = fold(inner)
         if "phay thap phan" in folded or "decimal comma" in folded:
             return numbers.VI
@@ -85,11 +118,20 @@ def declared_style(text: str) -> str | None:
     return None
 
 
+def _without_brackets(text: str) -> str:
+    parts, last = [], 0
+    for start, end in _bracket_spans(text):
+        parts.extend((text[last:start], " "))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
 def match(text: object) -> str | None:
     """The canonical field a header cell names, or None."""
-    if not isinstance(text, str):
+    if not isinstance(text, str) or len(text) > MAX_HEADER_TEXT:
         return None
-    return _BY_KEY.get(compact(_BRACKETS.sub(" ", text)))
+    return _BY_KEY.get(compact(_without_brackets(text)))
 
 
 def _label(rows: Sequence[Sequence[object]], merged: Merged, r: int, c: int) -> object:
@@ -130,9 +172,22 @@ def find(rows: Sequence[Sequence[object]], merged: Merged | None = None) -> Head
     return HeaderSearch(None)
 
 
+def _is_footer_text(text: str) -> bool:
+    words = fold(text[:MAX_FOOTER_TEXT])
+    if words.startswith(_FOOTER_STARTS):
+        return True
+    wanted = 0  # "ngay", then "thang", then "nam", in that order, as whole words (no backtracking)
+    for word in words.split():
+        if word == _DATE_WORDS[wanted]:
+            wanted += 1
+            if wanted == len(_DATE_WORDS):
+                return True
+    return False
+
+
 def is_footer(cells: Sequence[object]) -> bool:
     """A signature block or a `..., ngày ... tháng ... năm ...` line."""
-    return any(isinstance(v, str) and _FOOTER.search(fold(v)) for v in cells)
+    return any(isinstance(v, str) and _is_footer_text(v) for v in cells)
 
 
 def is_column_numbers(cells: Sequence[object]) -> bool:
@@ -141,7 +196,7 @@ def is_column_numbers(cells: Sequence[object]) -> bool:
     if len(filled) < 2:
         return False
     if all(isinstance(v, str) for v in filled):
-        return all(_COLUMN_NUMBERS.fullmatch(fold(str(v)).replace(" ", "")) for v in filled)
+        return all(len(v) <= 40 and _COLUMN_NUMBERS.fullmatch(fold(v).replace(" ", "")) for v in filled)
     if all(isinstance(v, int | float) and not isinstance(v, bool) for v in filled):
         ints = [float(v) for v in filled]
         start = ints[0]

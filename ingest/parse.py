@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ingest import catalog as catalog_mod
-from ingest import guards, headers, names, numbers, periods, readers
+from ingest import guards, headers, names, numbers, periods, readers, sandbox
 from ingest.catalog import Catalog, Indicator
 from ingest.headers import ADMIN_UNIT, INDICATOR, NOTE, PERIOD, VALUE, VALUE_TYPE, Header
 from ingest.model import ERROR, WARNING, ParsedRow, ParseResult, Problem
@@ -691,24 +691,47 @@ def _parse(path: Path, office_code: str, catalog: Catalog) -> ParseResult:
     return ctx.result
 
 
-def parse_file(path: Path, office_code: str, catalog: Catalog | None = None) -> ParseResult:
-    """Read one submitted file into canonical rows and problems; never raises on bad input."""
+def _parse_safely(path: Path, office_code: str, catalog: Catalog) -> ParseResult:
+    """``_parse`` with every exception turned into a problem (runs in the reading child)."""
     try:
-        return _parse(Path(path), office_code, catalog or catalog_mod.default())
+        return _parse(path, office_code, catalog)
     except (MemoryError, RecursionError) as exc:
-        log.exception("parse_file gave up on %s", path)
         return ParseResult(problems=[guards.corrupt_problem(f"{type(exc).__name__}")])
     except Exception as exc:  # a reader bug must quarantine the file, not crash the pipeline
-        log.exception("parse_file failed on %s", path)
-        return ParseResult(
-            problems=[
-                Problem(
-                    ERROR,
-                    "internal_error",
-                    "Hệ thống gặp lỗi khi đọc tệp này. Tệp đã được giữ lại để "
-                    "cán bộ kỹ thuật kiểm tra; bạn chưa cần gửi "
-                    "lại. Nếu cần gấp, hãy lưu lại tệp bằng Excel dưới dạng .xlsx rồi gửi lại.",
-                    f"Unexpected {type(exc).__name__} while parsing: {exc}",
-                )
-            ]
-        )
+        return ParseResult(problems=[_internal_error(f"Unexpected {type(exc).__name__} while parsing: {exc}")])
+
+
+def _internal_error(detail: str) -> Problem:
+    return Problem(
+        ERROR,
+        "internal_error",
+        "Hệ thống gặp lỗi khi đọc tệp này. Tệp đã được giữ lại để "
+        "cán bộ kỹ thuật kiểm tra; bạn chưa cần gửi "
+        "lại. Nếu cần gấp, hãy lưu lại tệp bằng Excel dưới dạng .xlsx rồi gửi lại.",
+        detail,
+    )
+
+
+def parse_file(path: Path, office_code: str, catalog: Catalog | None = None, *, isolated: bool = True) -> ParseResult:
+    """Read one submitted file into canonical rows and problems; never raises on bad input.
+
+    With ``isolated`` (the default) the reading runs in a child process with memory, CPU and
+    time limits (``ingest.sandbox``): a file that makes the reader abort or spin is
+    quarantined with a plain reason instead of stopping the caller.
+    """
+    catalog = catalog or catalog_mod.default()  # loaded here, so the child inherits it warm
+    if isolated:
+        try:
+            result = sandbox.run(_parse_safely, Path(path), office_code, catalog)
+        except sandbox.ChildFailed as exc:
+            log.warning("reading %s stopped: %s", path, exc)
+            if exc.reason == sandbox.ERROR:
+                return ParseResult(problems=[_internal_error(f"Reading child raised: {exc.detail[:2000]}")])
+            problem = guards.read_limit_problem(exc.reason, exc.detail, exc.limits.seconds, exc.limits.memory_mb)
+            return ParseResult(problems=[problem])
+    else:
+        result = _parse_safely(Path(path), office_code, catalog)
+    for problem in result.problems:
+        if problem.rule == "internal_error" or (problem.rule == "file_corrupt" and "Error" in problem.message_en):
+            log.error("parse_file on %s: %s", path, problem.message_en)
+    return result

@@ -102,18 +102,56 @@ def _clean(value: Cell) -> Cell:
     return nfc(value) if isinstance(value, str) else value
 
 
+def _duplicate_sheets(names: list[str]) -> Problem:
+    shown = ", ".join(f"“{n}”" for n in names)
+    return Problem(
+        ERROR,
+        "duplicate_sheet_names",
+        f"Tệp có hai trang tính trùng tên ({shown}) nên hệ thống không biết phải đọc trang nào. Hãy mở tệp bằng "
+        "Excel, đổi tên để mỗi trang tính có một tên riêng (chuột phải vào tên trang > Đổi tên), lưu lại dưới "
+        "dạng .xlsx rồi gửi lại.",
+        f"Two sheets share a name: {names}",
+        value_found=", ".join(names)[:200],
+        expected="one name per sheet",
+    )
+
+
+def _pre_scan(path: Path, fmt: str, caps: Caps) -> tuple[dict[str, cellscan.SheetScan], list[Problem]]:
+    """Extents (and flagged cells) of every sheet, measured before the reader allocates anything.
+
+    The reader sizes its grid from the farthest cell, so a file whose scan shows any part
+    over the caps, or two sheets of one name, is refused before the reader opens it.
+    """
+    if fmt in ("xlsx", "xlsm"):
+        scans = cellscan.scan_xlsx(str(path), caps.rows, caps.cols)
+    elif fmt == "ods":
+        scans = cellscan.scan_ods(str(path), caps.rows, caps.cols)
+    elif fmt == "xls":
+        scans = cellscan.scan_xls(str(path))
+    else:
+        return {}, []
+    twice = scans.duplicate_names()
+    if twice:
+        return scans, [_duplicate_sheets(twice)]
+    problems = [
+        _too_large(scan.name, scan.max_row + 1, scan.max_col + 1, caps)
+        for scan in (*scans.values(), *scans.unnamed)
+        if caps.exceeded(scan.max_row + 1, scan.max_col + 1)
+    ]
+    return scans, problems[:1]
+
+
 def read_spreadsheet(path: Path, fmt: str) -> Book:
     """Read every sheet of an xlsx/xlsm/xls/ods workbook; never raises on bad input."""
     book = Book(fmt)
     caps = Caps.current()
-    scans: dict[str, cellscan.SheetScan] = {}
     try:
-        if fmt in ("xlsx", "xlsm"):
-            scans = cellscan.scan_xlsx(str(path), caps.rows, caps.cols)
-        elif fmt == "ods":
-            scans = cellscan.scan_ods(str(path), caps.rows, caps.cols)
+        scans, refused = _pre_scan(path, fmt, caps)
     except cellscan.ScanError as exc:
         book.problems.append(corrupt_problem(f"scan: {exc}"))
+        return book
+    if refused:
+        book.problems.extend(refused)
         return book
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -127,6 +165,10 @@ def read_spreadsheet(path: Path, fmt: str) -> Book:
         book.problems.append(corrupt_problem(f"open: {type(exc).__name__}: {exc}"))
         return book
     try:
+        twice = cellscan.duplicates([meta.name for meta in metadata])
+        if twice:
+            book.problems.append(_duplicate_sheets(twice))
+            return book
         for meta in metadata:
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue
@@ -196,15 +238,34 @@ def decode(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+SNIFF_CHARS = 8192  # the csv dialect is guessed from this much of the text, never more
+SNIFF_LINES = 50
+
+
 def _delimiter(text: str, fmt: str, encoding: str) -> str:
     if fmt == "tsv" or encoding.startswith("utf-16"):
         return "\t"
-    sample = "\n".join(text.splitlines()[:50])
+    # The sniffer's patterns backtrack on long lines: it only ever sees a bounded prefix.
+    sample = "\n".join(text[:SNIFF_CHARS].splitlines()[:SNIFF_LINES])
     counts = {d: sample.count(d) for d in (",", ";", "\t")}
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
         return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def _field_too_long(line: int) -> Problem:
+    limit = csv.field_size_limit()
+    return Problem(
+        ERROR,
+        "text_field_too_long",
+        f"Dòng {_vi_count(line)} của tệp có một ô dài hơn {_vi_count(limit)} ký tự (thường do thiếu dấu ngoặc "
+        "kép đóng hoặc tệp không phải bảng số liệu). Hãy mở tệp bằng Excel, kiểm tra lại dòng này, lưu lại "
+        "bằng “CSV UTF-8 (Comma delimited)” hoặc dạng .xlsx rồi gửi lại.",
+        f"csv field over {limit} characters near line {line}",
+        source_row=line,
+        expected=f"<= {limit} characters per cell",
+    )
 
 
 def read_text(path: Path, fmt: str) -> Book:
@@ -241,7 +302,17 @@ def read_text(path: Path, fmt: str) -> Book:
     caps = Caps.current()
     rows: list[list[Cell]] = []
     width = 0
-    for index, record in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)):
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    index = -1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            book.problems.append(_field_too_long(reader.line_num))
+            return book
+        index += 1
         if len(record) > MAX_COLS:
             if any(v.strip() for v in record[MAX_COLS:]):
                 book.problems.append(_too_large(path.name, index + 1, len(record), caps))
