@@ -10,6 +10,7 @@ specification and commit both: tests check that the committed YAML equals its ou
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 import unicodedata
@@ -326,7 +327,7 @@ def metric(sql: str, label: str) -> dict[str, Any]:
     }
 
 
-def where(column: str, value: str) -> dict[str, Any]:
+def where(column: str, value: str | None) -> dict[str, Any]:
     return {
         "clause": "WHERE",
         "expressionType": "SIMPLE",
@@ -337,6 +338,10 @@ def where(column: str, value: str) -> dict[str, Any]:
         "isExtra": False,
         "isNew": False,
     }
+
+
+def is_not_null(column: str) -> dict[str, Any]:
+    return {**where(column, None), "operator": "IS NOT NULL", "operatorId": "IS_NOT_NULL"}
 
 
 def colour_rules(column: str) -> list[dict[str, Any]]:
@@ -448,6 +453,9 @@ COMMUNES = [
             "share_of_district_pct",
             "rank_in_district",
         ],
+        # rank_in_district is null where ranking would be by size (population, amounts):
+        # those rows are left out, the weakest ranked units come first
+        adhoc_filters=[is_not_null("rank_in_district")],
         order=[["rank_in_district", False], ["indicator_name", True]],
     ),
     chart(
@@ -511,28 +519,44 @@ REPORTING = [
     ),
 ]
 
+RANKING_METHOD_CSV = Path(__file__).resolve().parents[1] / "dbt" / "seeds" / "catalog" / "ranking_method.csv"
+
+
+def ranking_method_vi(entity_type: str) -> str:
+    """The ranking's method in Vietnamese, from the seed dbt also reads (marts column method_vi)."""
+    with RANKING_METHOD_CSV.open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["entity_type"] == entity_type]
+    rows.sort(key=lambda r: (-float(r["weight"]), r["component"]))
+    parts = [f"{r['name_vi']} (trọng số {round(100 * float(r['weight']))}%): {r['description_vi']}" for r in rows]
+    return nfc(
+        "Quyết định 10/PĐ-UBND không quy định công thức xếp hạng; đây là cách tính tham khảo của nền tảng. "
+        + " ".join(parts)
+    )
+
+
 EMULATION = [
     chart(
         "emulation_communes",
-        "Xếp hạng thi đua các xã, thị trấn",
+        "Xếp hạng thi đua các xã, thị trấn (tham khảo)",
         "ranking",
         "table",
         query_mode="raw",
+        # communes have no reporting score: their figures are sent by the offices
         all_columns=[
             "rank",
             "entity_name",
             "targets_carried",
             "targets_on_track",
             "attainment_score",
-            "reporting_score",
             "total_score",
         ],
         adhoc_filters=[where("entity_type", "xa")],
         order=[["rank", True]],
+        description=ranking_method_vi("xa"),
     ),
     chart(
         "emulation_offices",
-        "Xếp hạng thi đua các phòng, ban",
+        "Xếp hạng thi đua các phòng, ban (tham khảo)",
         "ranking",
         "table",
         query_mode="raw",
@@ -547,6 +571,7 @@ EMULATION = [
         ],
         adhoc_filters=[where("entity_type", "phong")],
         order=[["rank", True]],
+        description=ranking_method_vi("phong"),
     ),
 ]
 
@@ -668,7 +693,7 @@ def chart_yaml(spec: dict[str, Any]) -> dict[str, Any]:
     form, context = chart_params(spec, dataset_id)
     return {
         "slice_name": spec["name"],
-        "description": None,
+        "description": nfc(spec["params"]["description"]) if spec["params"].get("description") else None,
         "certified_by": None,
         "certification_details": None,
         "viz_type": spec["viz"],

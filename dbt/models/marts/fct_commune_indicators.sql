@@ -2,9 +2,15 @@
     value: the current figure of that period; value_ytd: the year to date at the period's
     end (flows) or that same figure (stocks). For numerators of a ratio_pct target, the
     unit's denominator as of the same month and its ratio. district_value: the sum of the
-    units' value_ytd for the same indicator and period; rank_in_district: by ratio_pct
-    where there is one, else by value_ytd, highest first (lowest first for
-    indicators whose target is to fall, such as poverty). -#}
+    units' value_ytd for the same indicator and period.
+    rank_in_district ("xếp cuối" reads it from the bottom): only for indicators that
+    measure what a unit achieves against a yardstick of its own, i.e. the numerator of a
+    ratio_pct target (by the unit's ratio_pct, never by the size of its numerator) or a
+    unit's flag (share_of_units_pct, count_flagged: 1 first); best first, lowest first for
+    indicators whose target is to fall (poverty). Null, so never ranked, for the
+    denominators (population, households, villages...), for levels of district totals
+    (sown area: by amount it would rank size, not performance) and for a unit whose
+    ratio cannot be computed (a missing denominator is not a weak performance). -#}
 {{
     config(
         indexes=[
@@ -43,6 +49,16 @@ falling_indicators as (
     where kind in ('reduce_by_points', 'reduce_by_pct')
 ),
 
+-- indicators ranked in "xếp cuối": what a unit achieves against a yardstick of its own
+ranked_indicators as (
+    select distinct on (indicator_code)
+        indicator_code,
+        case when measure = 'ratio_pct' then 'ratio' else 'flag' end as rank_basis
+    from targets
+    where measure in ('ratio_pct', 'share_of_units_pct', 'count_flagged')
+    order by indicator_code asc, plan_year desc
+),
+
 ratio_denominators as (
     select distinct on (indicator_code)
         indicator_code,
@@ -65,7 +81,8 @@ commune_figures as (
         current_figures.figure_value as value,  -- noqa: RF04
         ytd.unit_value as value_ytd,
         denominator.unit_value as denominator,
-        falling_indicators.indicator_code is not null as lower_is_better
+        falling_indicators.indicator_code is not null as lower_is_better,
+        ranked_indicators.rank_basis
     from current_figures
     inner join indicators on current_figures.indicator_code = indicators.indicator_code
     inner join admin_units on current_figures.admin_unit_code = admin_units.unit_code
@@ -76,6 +93,7 @@ commune_figures as (
             and current_figures.period_year = ytd.period_year
             and current_figures.month_to = ytd.as_of_month
     left join falling_indicators on current_figures.indicator_code = falling_indicators.indicator_code
+    left join ranked_indicators on current_figures.indicator_code = ranked_indicators.indicator_code
     left join ratio_denominators on current_figures.indicator_code = ratio_denominators.indicator_code
     left join unit_values as denominator
         on
@@ -92,6 +110,18 @@ with_ratio as (
         case when denominator is not null then value_ytd end as numerator,
         round(100 * value_ytd / nullif(denominator, 0), 4) as ratio_pct
     from commune_figures
+),
+
+with_performance as (
+    select
+        with_ratio.*,
+        -- higher is better once signed
+        case when lower_is_better then -1 else 1 end
+        * case rank_basis
+            when 'ratio' then ratio_pct
+            when 'flag' then value_ytd
+        end as performance
+    from with_ratio
 ),
 
 final as (
@@ -111,13 +141,14 @@ final as (
         round(
             100 * value_ytd / nullif(sum(value_ytd) over (partition by indicator_code, period_code), 0), 4
         ) as share_of_district_pct,
-        rank() over (
-            partition by indicator_code, period_code
-            order by
-                case when lower_is_better then -coalesce(ratio_pct, value_ytd) else coalesce(ratio_pct, value_ytd) end
-                desc nulls last
-        ) as rank_in_district
-    from with_ratio
+        case
+            when performance is not null
+                then rank() over (
+                    partition by indicator_code, period_code, performance is null
+                    order by performance desc
+                )
+        end as rank_in_district
+    from with_performance
 )
 
 select * from final
