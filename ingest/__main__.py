@@ -39,7 +39,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         _print_outcome(outcome)
-        return 0 if outcome.status != "failed" else 1
+        if outcome.status in ("quarantined", "failed"):
+            # a script must tell a refusal from a load: say it and exit non-zero
+            print(f"error: file {outcome.status}, nothing loaded from it", file=sys.stderr)
+            return 1
+        return 0
     if args.command == "inbox":
         outcomes = pipeline.process_inbox()
         for outcome in outcomes:

@@ -26,6 +26,15 @@ STATUS_VI = {
     "thieu_so_lieu": "Thiếu số liệu",
 }
 
+# The levels a figure may be given at (unit types), in the words of the templates and messages.
+UNIT_LEVEL_VI = {"huyen": "toàn huyện", "thi_tran": "thị trấn", "xa": "từng xã"}
+
+
+def levels_vi(levels: tuple[str, ...]) -> str:
+    """The levels an indicator is reported at, in words: 'toàn huyện, thị trấn hoặc từng xã'."""
+    words = [UNIT_LEVEL_VI[level] for level in ("huyen", "thi_tran", "xa") if level in levels]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " hoặc " + words[-1]
+
 
 def _rows(name: str, folder: Path | None = None) -> list[dict[str, str]]:
     with open((folder or CATALOG_DIR) / name, encoding="utf-8", newline="") as handle:
@@ -45,6 +54,15 @@ class Office:
 
 
 @dataclass(frozen=True)
+class LevelBound:
+    """One level an indicator may be reported at (a unit type) and the valid range there."""
+
+    unit_type: str  # huyen | thi_tran | xa
+    value_min: Decimal
+    value_max: Decimal
+
+
+@dataclass(frozen=True)
 class Indicator:
     code: str
     name_vi: str
@@ -53,12 +71,35 @@ class Indicator:
     level: str  # district | commune
     aggregation: str  # flow | stock
     value_kind: str  # amount | count | flag | percent
-    value_min: Decimal
-    value_max: Decimal
     frequency: str  # monthly | quarterly | yearly
     due_day: int
     due_month_offset: int
     office_code: str
+    cumulative: bool  # a running count that only grows (certified units); a fall is worth a warning
+    bounds: tuple[LevelBound, ...] = ()  # the levels a figure may be given at, with their valid range
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """Unit types (huyen, thi_tran, xa) a figure of this indicator may name."""
+        return tuple(b.unit_type for b in self.bounds)
+
+    def bound_at(self, unit_type: str) -> LevelBound | None:
+        return next((b for b in self.bounds if b.unit_type == unit_type), None)
+
+    @property
+    def value_min(self) -> Decimal:
+        """The smallest value valid at any level (for a template's single range)."""
+        return min(b.value_min for b in self.bounds)
+
+    @property
+    def value_max(self) -> Decimal:
+        """The largest value valid at any level."""
+        return max(b.value_max for b in self.bounds)
+
+    @property
+    def additive(self) -> bool:
+        """Units' figures add up to the district's: the catalog offers both levels only where they do."""
+        return "huyen" in self.levels and any(level != "huyen" for level in self.levels)
 
 
 @dataclass(frozen=True)
@@ -139,6 +180,11 @@ def load(folder: Path | None = None) -> Catalog:
         r["office_code"]: Office(r["office_code"], r["name_vi"], r["name_en"], r["email"], r["submits"] == "true")
         for r in _rows("offices.csv", folder)
     }
+    bounds: dict[str, list[LevelBound]] = {}
+    for r in _rows("indicator_levels.csv", folder):
+        bounds.setdefault(r["indicator_code"], []).append(
+            LevelBound(r["unit_type"], Decimal(r["value_min"]), Decimal(r["value_max"]))
+        )
     indicators = {
         r["indicator_code"]: Indicator(
             code=r["indicator_code"],
@@ -148,12 +194,12 @@ def load(folder: Path | None = None) -> Catalog:
             level=r["level"],
             aggregation=r["aggregation"],
             value_kind=r["value_kind"],
-            value_min=Decimal(r["value_min"]),
-            value_max=Decimal(r["value_max"]),
             frequency=r["frequency"],
             due_day=int(r["due_day"]),
             due_month_offset=int(r["due_month_offset"]),
             office_code=r["office_code"],
+            cumulative=r["cumulative"] == "true",
+            bounds=tuple(bounds.get(r["indicator_code"], [])),
         )
         for r in _rows("indicators.csv", folder)
     }

@@ -31,7 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ingest import catalog as catalog_mod
-from ingest.catalog import Catalog, Indicator
+from ingest.catalog import Catalog, Indicator, levels_vi
 
 TEMPLATE_VERSION = "vq-template-1"
 GUIDE_SHEET = "Hướng dẫn"
@@ -44,7 +44,15 @@ FIRST_DATA_ROW = HEADER_ROW + 1
 DATA_ROWS = 1000  # unlocked, validated rows offered to the office
 VALUE_TYPES = {"actual": "chính thức", "estimate": "ước"}
 FREQUENCY_VI = {"monthly": "Hằng tháng", "quarterly": "Hằng quý", "yearly": "Hằng năm"}
-LEVEL_VI = {"district": "Toàn huyện", "commune": "Từng xã, thị trấn"}
+LEVEL_VI = {"district": "toàn huyện", "commune": "từng xã, thị trấn"}
+
+
+def levels_text(indicator: Indicator) -> str:
+    """Where a figure may be given and which one is owed, e.g. 'Toàn huyện, thị trấn hoặc từng xã (nộp: toàn huyện)'."""
+    words = levels_vi(indicator.levels)
+    return f"{words[0].upper()}{words[1:]} (nộp: {LEVEL_VI[indicator.level]})"
+
+
 # A fixed instant stamped into every generated workbook so that the same input gives the same bytes.
 STAMP = datetime(2022, 1, 1, 0, 0, 0)
 
@@ -103,9 +111,9 @@ def offered_periods(indicators: Sequence[Indicator], plan_year: int) -> list[str
 def offered_units(cat: Catalog, indicators: Sequence[Indicator], plan_year: int) -> list[str]:
     """Unit names for the drop-down: the district if needed, then the town and communes valid mid-year."""
     names: list[str] = []
-    if any(i.level == "district" for i in indicators):
+    if any("huyen" in i.levels for i in indicators):
         names.append(cat.district().name_vi)
-    if any(i.level == "commune" for i in indicators):
+    if any(level != "huyen" for i in indicators for level in i.levels):
         units = cat.communes_on(date(plan_year, 6, 30))
         units.sort(key=lambda u: (u.unit_type != "thi_tran", u.name_vi))
         names += [u.name_vi for u in units]
@@ -167,7 +175,7 @@ def _lists_sheet(
                 ind.code,
                 ind.name_vi,
                 ind.unit,
-                LEVEL_VI[ind.level],
+                levels_text(ind),
                 FREQUENCY_VI[ind.frequency],
                 float(ind.value_min),
                 float(ind.value_max),
@@ -287,6 +295,13 @@ def _guide_sheet(
         "của một đơn vị hành chính, trong một kỳ báo cáo.",
         ("", "Mã chỉ tiêu", "Chọn trong danh sách: chỉ các chỉ tiêu do đơn vị mình báo cáo (xem trang 'Danh mục')."),
         ("", "Đơn vị hành chính", "Chọn 'Huyện Văn Quan' cho số liệu toàn huyện, hoặc tên xã, thị trấn."),
+        (
+            "",
+            "Cấp báo cáo",
+            "Số lượng, diện tích, sản lượng... ghi được cho toàn huyện, cho từng xã, thị trấn, hoặc cả hai; khi có "
+            "cả hai, số toàn huyện được dùng cho huyện, số từng xã dùng cho báo cáo theo xã. Tỷ lệ và số bình quân "
+            "chỉ ghi cho toàn huyện (xem cột «Cấp báo cáo» ở mục 2).",
+        ),
         ("", "Kỳ báo cáo", f"Năm ({plan_year}), quý ({plan_year}-Q2) hoặc tháng ({plan_year}-05) theo tần suất."),
         ("", "Giá trị", "Một con số, không ghi đơn vị tính; phải nằm trong giới hạn của chỉ tiêu."),
         ("", "Loại số liệu", "'ước' cho số ước tính, 'chính thức' cho số liệu chính thức (bỏ trống = chính thức)."),
@@ -298,8 +313,7 @@ def _guide_sheet(
         ("", "Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Cấp báo cáo", "Tần suất", "Hạn nộp"),
     ]
     lines += [
-        ("", i.code, i.name_vi, i.unit, LEVEL_VI[i.level], FREQUENCY_VI[i.frequency], due_rule_vi(i))
-        for i in indicators
+        ("", i.code, i.name_vi, i.unit, levels_text(i), FREQUENCY_VI[i.frequency], due_rule_vi(i)) for i in indicators
     ]
     dues = sorted({(p.due, p.code) for i in indicators for p in report_periods(i, plan_year)})
     lines.append(f"Hạn nộp từng kỳ năm {plan_year}:")

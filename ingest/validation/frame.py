@@ -25,6 +25,8 @@ COLUMNS = (
     "source_row",
     "indicator_code",
     "admin_unit_code",
+    "unit_level",
+    "indicator_level",
     "unit_in_year",
     "period_code",
     "period_grain",
@@ -44,6 +46,7 @@ COLUMNS = (
     "jump_low",
     "jump_high",
     "prev_stock",
+    "breakdown_total",
 )
 
 
@@ -105,6 +108,22 @@ def _expected_units(cat: catalog_mod.Catalog, scope: str, day: date) -> list[cat
     return units
 
 
+def _breakdown_total(
+    cat: catalog_mod.Catalog, ind: catalog_mod.Indicator, figures: list[Figure], scope: str, day: date, total: float
+) -> float | None:
+    """The units' sum to hold against a district total, or None where they cannot be compared.
+
+    A breakdown that covers every unit must add up to the total; a partial one may fall
+    short of it but never exceed it, since the figures are counts and amounts.
+    """
+    if not figures:
+        return None
+    units_sum = round(sum(f.value for f in figures), 6)
+    expected = {u.code for u in _expected_units(cat, scope, day) if u.unit_type in ind.levels}
+    complete = expected <= {f.admin_unit_code for f in figures}
+    return units_sum if complete or units_sum > total else None
+
+
 def build_frame(
     rows: list[ParsedRow],
     cat: catalog_mod.Catalog,
@@ -156,6 +175,9 @@ def build_frame(
         columns["source_row"].append(r.source_row)
         columns["indicator_code"].append(r.indicator_code)
         columns["admin_unit_code"].append(r.admin_unit_code)
+        unit = cat.units.get(r.admin_unit_code)
+        columns["unit_level"].append(unit.unit_type if unit else None)
+        columns["indicator_level"].append(f"{r.indicator_code} {unit.unit_type}" if unit and ind else None)
         columns["period_code"].append(r.period_code)
         columns["period_grain"].append(r.period_grain)
         columns["period_year"].append(str(r.period_start.year))
@@ -197,7 +219,7 @@ def build_frame(
         columns["hist_high"].append(hist[1] if hist else None)
 
         peers = None
-        if ind and ind.level == "commune" and r.admin_unit_code != district:
+        if ind and r.admin_unit_code != district:
             qkey = (r.indicator_code, r.period_code, r.value_type, r.admin_unit_code, whole)
             if qkey not in peers_memo:
                 others = [f.value for f in by_period[qkey[:3]] if f.admin_unit_code != r.admin_unit_code]
@@ -215,7 +237,7 @@ def build_frame(
             prev = series.get(_prev_month(r.period_start))
             if prev is not None and prev.period_grain == "month" and prev.value > 0:
                 prev_value, jump_low, jump_high = prev.value, prev.value / factor, prev.value * factor
-        if ind and ind.aggregation == "stock" and whole:
+        if ind and ind.cumulative:
             earlier = [f for f in series.values() if f.period_end < r.period_start]
             if earlier:
                 prev_stock = max(earlier, key=lambda f: (f.period_end, f.period_start)).value
@@ -224,6 +246,12 @@ def build_frame(
         columns["jump_low"].append(jump_low)
         columns["jump_high"].append(jump_high)
         columns["prev_stock"].append(prev_stock)
+
+        breakdown = None
+        if ind and ind.additive and r.admin_unit_code == district and value is not None:
+            units = by_period[(r.indicator_code, r.period_code, r.value_type)]
+            breakdown = _breakdown_total(cat, ind, units, scopes.get(ind.code, "all"), r.period_end, value)
+        columns["breakdown_total"].append(breakdown)
 
     frame = pd.DataFrame({name: columns[name] for name in COLUMNS}, index=range(len(rows)))
     floats = [
@@ -238,6 +266,7 @@ def build_frame(
         "jump_low",
         "jump_high",
         "prev_stock",
+        "breakdown_total",
     ]
     for column in floats:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")

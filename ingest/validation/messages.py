@@ -75,6 +75,8 @@ def row_context(cat: catalog_mod.Catalog, office_code: str, row: dict[str, Any])
         missing_units=row.get("missing_units") or "",
         missing=row.get("missing_units") or "",
         prev_value=fmt_vi(row.get("prev_value")),
+        breakdown_total=fmt_vi(row.get("breakdown_total")),
+        levels_vi=catalog_mod.levels_vi(ind.levels) if ind else "?",
     )
     for column in ("hist_low", "hist_high", "peer_low", "peer_high"):
         ctx[column] = fmt_vi(max(row.get(column), 0) if row.get(column) is not None else None)

@@ -243,38 +243,37 @@ def _identity_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: catalog
         message_vi="Loại số liệu «{value_found}» ở dòng {row} không hợp lệ; hãy ghi «ước» hoặc «chính thức».",
         message_en="Value type {value_found} (row {row}) is neither estimate nor actual.",
     )
-    district_level = sorted(i.code for i in cat.indicators_of(office.code) if i.level == "district")
-    if district_level:
-        district = cat.district()
-        b.add(
-            "expect_column_values_to_be_in_set",
-            "district_level_unit",
-            column="admin_unit_code",
-            value_set=[district.code],
-            row_condition=_in("indicator_code", district_level),
-            severity=REJECTED,
-            rule="wrong_level",
-            expected="huyện",
-            message_vi="Chỉ tiêu «{indicator_name}» chỉ báo cáo cho toàn huyện; dòng {row} lại ghi cho "
-            "{unit_name}. Hãy "
-            "ghi đơn vị là «huyện».",
-            message_en="Indicator {indicator} is district-level; row {row} names {unit}.",
-        )
+    # Every indicator's levels (not only the office's own): another office's indicator is
+    # refused once, by indicator_owned, not a second time for its level.
+    allowed = sorted(f"{i.code} {level}" for i in cat.indicators.values() for level in i.levels)
+    b.add(
+        "expect_column_values_to_be_in_set",
+        "level_allowed",
+        column="indicator_level",
+        value_set=allowed,
+        extra_meta={"value_column": "admin_unit_code", "column_vi": COLUMN_VI["admin_unit_code"]},
+        severity=REJECTED,
+        rule="wrong_level",
+        expected="cấp báo cáo của chỉ tiêu",
+        message_vi="Chỉ tiêu «{indicator_name}» chỉ báo cáo cho {levels_vi}; dòng {row} lại ghi cho {unit_name}. "
+        "Hãy ghi số liệu cho đúng cấp này.",
+        message_en="Indicator {indicator} is not reported for {unit} (row {row}); levels: {levels}.",
+    )
 
 
 def _value_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: catalog_mod.Office) -> None:
     own = sorted(cat.indicators_of(office.code), key=lambda i: i.code)
-    for ind in own:
-        low, high = ind.value_min, ind.value_max
+    for ind, bound in ((i, b) for i in own for b in i.bounds):
+        low, high = bound.value_min, bound.value_max
         if ind.value_kind == "percent":
             low, high = max(low, 0), min(high, 100)
         b.add(
             "expect_column_values_to_be_between",
-            f"value_range:{ind.code}",
+            f"value_range:{ind.code}:{bound.unit_type}",
             column="value",
             min_value=float(low),
             max_value=float(high),
-            row_condition=_cmp("indicator_code", "==", ind.code),
+            row_condition=_cmp("indicator_level", "==", f"{ind.code} {bound.unit_type}"),
             severity=REJECTED,
             rule="value_out_of_range",
             expected=f"{_num(low)}–{_num(high)}",
@@ -333,6 +332,22 @@ def _value_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: catalog_mo
             "{period}, dòng {row}); phần không thể lớn hơn tổng, hãy kiểm tra lại cả hai số.",
             message_en="{indicator}={value} exceeds {denominator}={denominator_value} (row {row}).",
             extra_meta={"pairs": [list(p) for p in pairs]},
+        )
+    if any(i.additive for i in own):
+        b.add(
+            "expect_column_pair_values_to_be_equal",
+            "district_total_matches_units",
+            column_A="value",
+            column_B="breakdown_total",
+            ignore_row_if="either_value_is_missing",
+            severity=WARNING,
+            rule="breakdown_mismatch",
+            expected="bằng tổng các xã, thị trấn",
+            message_vi="Số liệu toàn huyện của «{indicator_name}», kỳ {period} ({value_type_vi}) là {value} "
+            "(dòng {row}), khác tổng của các xã, thị trấn là {breakdown_total}. Số toàn huyện được dùng cho "
+            "cả huyện, số từng xã dùng cho báo cáo theo xã; hãy kiểm tra lại cho khớp.",
+            message_en="District total {indicator} {period} = {value} (row {row}) differs from the units' sum "
+            "{breakdown_total}.",
         )
     b.add(
         "expect_compound_columns_to_be_unique",
@@ -447,8 +462,7 @@ def _plausibility_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: cat
                 "biến so với tháng trước ({prev_value}); hãy kiểm tra lại, nếu đúng thì ghi lý do vào cột ghi chú.",
                 message_en="{indicator} {unit} {period} = {value} jumps versus the previous month ({prev_value}).",
             )
-    cumulative = [i.code for i in own if i.aggregation == "stock" and i.value_kind in ("count", "flag")]
-    if cumulative:
+    if any(i.cumulative for i in own):
         b.add(
             "expect_column_pair_values_a_to_be_greater_than_b",
             "cumulative_not_down",

@@ -135,12 +135,11 @@ def test_indicator_attributes_are_known(cat: catalog.Catalog) -> None:
         assert ind.aggregation in {"flow", "stock"}, ind.code
         assert ind.value_kind in {"amount", "count", "flag", "percent"}, ind.code
         assert ind.frequency in {"monthly", "quarterly", "yearly"}, ind.code
-        assert ind.value_min < ind.value_max, ind.code
         assert 1 <= ind.due_day <= 28 and 0 <= ind.due_month_offset <= 3, ind.code
         if ind.value_kind == "flag":
-            assert (ind.value_min, ind.value_max) == (0, 1), ind.code
+            assert {(b.value_min, b.value_max) for b in ind.bounds} == {(0, 1)}, ind.code
         if ind.value_kind == "percent":
-            assert (ind.value_min, ind.value_max) == (0, 100), ind.code
+            assert {(b.value_min, b.value_max) for b in ind.bounds} == {(0, 100)}, ind.code
 
 
 def test_offices_and_their_indicators_are_those_of_the_spec(cat: catalog.Catalog) -> None:
@@ -184,3 +183,54 @@ def test_all_text_is_nfc(name: str) -> None:
     text = (CATALOG_DIR / name).read_text(encoding="utf-8")
     assert unicodedata.is_normalized("NFC", text)
     assert "\ufeff" not in text  # no byte-order mark: dbt seeds would read it into the first header
+
+
+def test_every_indicator_has_its_levels_with_bounds(cat: catalog.Catalog) -> None:
+    keys = Counter((r["indicator_code"], r["unit_type"]) for r in raw_rows("indicator_levels.csv"))
+    assert max(keys.values()) == 1
+    assert {code for code, _ in keys} == set(cat.indicators)
+    for ind in cat.indicators.values():
+        assert set(ind.levels) <= {"huyen", "thi_tran", "xa"}, ind.code
+        # the obligation's own level is always one the indicator may be given at
+        assert ("huyen" in ind.levels) if ind.level == "district" else {"thi_tran", "xa"} <= set(ind.levels)
+        for bound in ind.bounds:
+            assert bound.value_min < bound.value_max, (ind.code, bound)
+        if ind.additive:  # units add up to the district: the district's bound covers any one unit's
+            district = ind.bound_at("huyen")
+            assert all(b.value_max <= district.value_max for b in ind.bounds), ind.code
+    # rates, per-head amounts and yes/no flags never add up over units
+    assert {i.code for i in cat.indicators.values() if not i.additive} == {
+        "income_per_capita",
+        "policy_assessment_nq08",
+        "forest_cover_rate",
+        "commune_new_rural_certified",
+        "commune_paved_road",
+        "commune_health_criteria",
+    }
+
+
+def test_every_target_value_lies_inside_its_indicator_bounds_at_the_target_level(cat: catalog.Catalog) -> None:
+    # A level target ("reach X", "over X") is the district's own value of its indicator.
+    levels = ("at_least", "more_than", "assessment")
+    level_targets = [t for t in cat.targets if t.measure == "value" and t.kind in levels]
+    assert {t.code for t in level_targets} == {"KT02", "KT03", "KT04", "KT05", "KT08", "KT10", "MT01", "MT01a", "MT02"}
+    for target in level_targets:
+        bound = cat.indicators[target.indicator_code].bound_at("huyen")
+        assert bound is not None, target.code
+        assert bound.value_min <= target.target_value <= bound.value_max, target.code
+    # The totals the offices really send for the district are inside the district's bounds.
+    assert cat.indicators["households_total"].bound_at("huyen").value_max >= 12000
+    assert cat.indicators["star_anise_output"].bound_at("huyen").value_max >= 18000
+
+
+def test_only_running_counts_are_cumulative(cat: catalog.Catalog) -> None:
+    # Poor households falling is what XH06 wants: only counts of certified units only grow.
+    cumulative = {i.code for i in cat.indicators.values() if i.cumulative}
+    assert cumulative == {
+        "commune_new_rural_certified",
+        "commune_paved_road",
+        "commune_health_criteria",
+        "schools_national_standard",
+        "villages_on_grid",
+        "villages_standard_cultural_house",
+    }

@@ -152,8 +152,9 @@ def test_make_ingest_gives_the_same_outcome_as_the_dag(pipeline_run: dict[str, s
         env={**os.environ, "PYTHONPATH": str(settings.REPO_ROOT)},
         check=False,
     )
-    assert cli.returncode == 0, cli.stderr
+    assert cli.returncode == 1, cli.stderr  # a refusal is not a load: scripts can tell
     assert cli.stdout.split()[0] == "quarantined"
+    assert "error: file quarantined" in cli.stderr
     with psycopg2.connect(**settings.role_dsn("loader")) as conn, conn.cursor() as cur:
         cur.execute(
             "select f.original_name, f.status, array_agg(p.rule order by p.rule)"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import psycopg2.extensions
 
+from ingest import catalog
 from ingest.catalog import STATUS_VI
 
 CATALOG = Path(__file__).resolve().parents[2] / "dbt" / "seeds" / "catalog"
@@ -127,12 +128,14 @@ def create(conn: psycopg2.extensions.connection) -> None:
                         m + 10, round((m + 10) / 17, 4),
                     ),
                 )  # fmt: skip
+        bounds = catalog.default().indicators  # the widest range over the levels, as dim_indicator has
         for i in _rows("indicators.csv"):
             cur.execute(
                 "insert into marts.dim_indicator values (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)",
                 (
                     i["indicator_code"], i["name_vi"], i["name_en"], i["unit"], i["level"], i["aggregation"],
-                    i["value_kind"], _num(i["value_min"]), _num(i["value_max"]), i["frequency"],
+                    i["value_kind"], bounds[i["indicator_code"]].value_min, bounds[i["indicator_code"]].value_max,
+                    i["frequency"],
                     int(i["due_day"] or 0), int(i["due_month_offset"] or 0), i["office_code"],
                 ),
             )  # fmt: skip

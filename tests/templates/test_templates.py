@@ -91,9 +91,11 @@ def test_drop_downs_and_value_limits(written: dict[str, Path], office: str) -> N
     assert ("2022-05" in periods) == ("2021-12" in periods) == monthly
     assert ("2022-Q1" in periods) == ("2021-Q4" in periods) == quarterly
     units = listed(by_col["B"].formula1)
-    levels = {i.level for i in cat.indicators_of(office)}
-    assert ("Huyện Văn Quan" in units) == ("district" in levels)
-    if "commune" in levels:
+    # every level a figure may be given at is offered: the district where any indicator
+    # takes a district total, the town and communes where any takes a breakdown
+    levels = {level for i in cat.indicators_of(office) for level in i.levels}
+    assert ("Huyện Văn Quan" in units) == ("huyen" in levels)
+    if levels & {"xa", "thi_tran"}:
         assert len([u for u in units if u != "Huyện Văn Quan"]) == 17
         assert "Thị trấn Văn Quan" in units and "Điềm He" in units
     # The limits come from the catalog, literal or looked up per row.
@@ -113,7 +115,10 @@ def test_guide_says_what_when_where_and_what_next(written: dict[str, Path]) -> N
     assert "inbox/tckh/" in text
     assert "2022-Q1 | hạn 20/04/2022" in text
     assert "2022-12 | hạn 20/01/2023" in text
-    assert "budget_revenue | Thu ngân sách trên địa bàn | triệu đồng | Toàn huyện | Hằng tháng" in text
+    assert (
+        "budget_revenue | Thu ngân sách trên địa bàn | triệu đồng | Toàn huyện, thị trấn hoặc từng xã (nộp: toàn "
+        "huyện) | Hằng tháng"
+    ) in text
     assert "báo cáo lỗi" in text and "nạp vào kho dữ liệu" in text
     assert "VÍ DỤ" in text
     assert "budget_revenue | Huyện Văn Quan | 2022-05 | 1250.5 | chính thức | VÍ DỤ" in text

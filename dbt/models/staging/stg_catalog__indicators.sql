@@ -13,12 +13,11 @@ final as (
         level,
         aggregation,
         value_kind,
-        value_min,
-        value_max,
         frequency,
         due_day,
         due_month_offset,
-        office_code
+        office_code,
+        cumulative
     from source
 )
 
