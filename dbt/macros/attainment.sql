@@ -19,3 +19,17 @@
         else {{ target }} > 0 and {{ value }} >= {{ target }} * (1 + {{ var('exceeded_margin') }})
     end
 {%- endmacro %}
+
+{#- A measure in the target's own unit, given the previous year's value it compares with:
+    growth_range 100 x (now / baseline - 1); increase_by now - baseline; reduce_by_points
+    baseline - now; reduce_by_pct 100 x (baseline - now) / baseline; other kinds the
+    measure itself. A zero baseline gives null where a percentage is needed. -#}
+{% macro in_target_unit(kind, value, baseline) -%}
+    case {{ kind }}
+        when 'growth_range' then 100 * ({{ value }} / nullif({{ baseline }}, 0) - 1)
+        when 'increase_by' then {{ value }} - {{ baseline }}
+        when 'reduce_by_points' then {{ baseline }} - {{ value }}
+        when 'reduce_by_pct' then 100 * ({{ baseline }} - {{ value }}) / nullif({{ baseline }}, 0)
+        else {{ value }}
+    end
+{%- endmacro %}

@@ -1,5 +1,8 @@
-{#- Every version of every figure, flagged.
-    Incremental on loaded_at: a run only re-ranks the (indicator, unit, period) keys that
+{#- Every version of every figure, flagged (rule 1 of the spec's "Judging in the year").
+    Versions are ordered by when they were SUBMITTED (received_at: the file reached the
+    inbox or the source stamped the record), then figure_id, never by when the platform
+    loaded them: a retried original loaded after its correction stays superseded.
+    Incremental on loaded_at (only to find the keys to re-rank): a run only re-ranks the (indicator, unit, period) keys that
     received rows since the last run (with a one-day look-back and an anti-join on
     figure_id, so a load that committed late is not missed), then replaces those keys'
     rows. One new file therefore touches a handful of keys, not years of history. -#}
@@ -62,15 +65,15 @@ ranked as (
         scoped.*,
         row_number() over (
             partition by indicator_code, admin_unit_code, period_code, value_type
-            order by loaded_at, figure_id
+            order by received_at, figure_id
         ) as version_number,
         row_number() over (
             partition by indicator_code, admin_unit_code, period_code, value_type
-            order by loaded_at desc, figure_id desc
+            order by received_at desc, figure_id desc
         ) as rank_within_type,
         row_number() over (
             partition by indicator_code, admin_unit_code, period_code
-            order by (value_type = 'actual') desc, loaded_at desc, figure_id desc
+            order by (value_type = 'actual') desc, received_at desc, figure_id desc
         ) as rank_within_period
     from scoped
 ),

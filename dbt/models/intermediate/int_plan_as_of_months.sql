@@ -1,6 +1,7 @@
 {#- The as-of months reported for each plan year: 1 up to the latest month any figure of
     that year reaches (at least month 1, so a year without data still shows every target
-    as missing data). -#}
+    as missing data). An office's estimate for the whole year ("ước thực hiện cả năm", sent
+    with the mid-year report) does not make the year elapse: it is left out here. -#}
 with
 
 targets as (
@@ -20,7 +21,10 @@ latest_months as (
         plan_years.plan_year,
         greatest(coalesce(max(current_figures.month_to), 1), 1) as last_month
     from plan_years
-    left join current_figures on plan_years.plan_year = current_figures.period_year
+    left join current_figures
+        on
+            plan_years.plan_year = current_figures.period_year
+            and not (current_figures.period_grain = 'year' and current_figures.value_type = 'estimate')
     group by plan_years.plan_year
 ),
 

@@ -1,16 +1,25 @@
-{#- The value of each indicator for each unit of area, year and as-of month (1..12).
+{#- The value of each indicator for each unit of area, year and as-of month (1..12), by
+    rule 1 of the spec ("which figure counts"): int_figures_current already holds one figure
+    per period (an actual beats an estimate; among the same kind, the one submitted last);
+    here the periods of different grains are combined:
 
-    Stocks: the latest figure whose period ends by the as-of month, within the same year
-    (a month beats the quarter or year ending on the same month).
+    Stocks: the latest figure whose period ends by the as-of month, within the same year.
+    For periods ending on the same month: an actual beats an estimate; among actuals the
+    coarser period wins (an official yearly figure beats a December or Q4 figure: it is the
+    office's consolidated total); among estimates the finer period wins.
 
-    Flows (year to date), "finest complete grain" without double counting:
-      * each calendar quarter that ends by the as-of month counts once: the sum of its
-        three monthly figures when all three are there, else the quarterly figure, else
-        the monthly figures that are there (a partial quarter);
+    Flows (year to date), without double counting:
+      * each calendar quarter that ends by the as-of month counts once: its quarterly
+        ACTUAL when there is one (it supersedes the months inside it, actual or estimate),
+        else the sum of its three monthly figures when all three are there, else its
+        quarterly estimate, else the monthly figures that are there (a partial quarter);
       * the months of the quarter still running add their monthly figures;
-      * at month 12 the yearly figure is used only if some quarter is not complete.
+      * at month 12 a yearly ACTUAL supersedes everything inside the year (the year
+        closes); a yearly estimate is used only if some quarter is not complete (an
+        estimate for a coarser period never replaces finer actuals).
     covered_month is the last month the value actually covers (e.g. 3 at as-of month 5
-    when only Q1 was reported); is_final is true when every figure used is an actual. -#}
+    when only Q1 was reported); is_final is true when every figure used is an actual
+    (false: the value contains estimates, shown as "ước"). -#}
 {{
     config(
         indexes=[
@@ -65,7 +74,11 @@ stock_candidates as (
                 figures.admin_unit_code,
                 figures.period_year,
                 as_of_months.as_of_month
-            order by figures.month_to desc, figures.grain_rank asc, figures.received_at desc
+            order by
+                figures.month_to desc,
+                (figures.value_type = 'actual') desc,
+                case when figures.value_type = 'actual' then -figures.grain_rank else figures.grain_rank end asc,
+                figures.received_at desc
         ) as pick
     from figures
     inner join as_of_months on figures.month_to <= as_of_months.as_of_month
@@ -111,7 +124,7 @@ quarter_cells as (
         coalesce(bool_and(monthly.value_type = 'actual'), true) as months_final,
         max(monthly.received_at) as months_received_at,
         max(quarterly.figure_value) as quarter_value,
-        coalesce(bool_and(quarterly.value_type = 'actual'), true) as quarter_final,
+        coalesce(bool_and(quarterly.value_type = 'actual'), false) as quarter_final,
         max(quarterly.received_at) as quarter_received_at
     from flow_series
     cross join generate_series(1, 4) as quarters (quarter_no)
@@ -144,6 +157,7 @@ quarter_values as (
         quarter_no,
         months_reported = 3 or quarter_value is not null as is_complete,
         case
+            when quarter_value is not null and quarter_final then quarter_value
             when months_reported = 3 then months_value
             when quarter_value is not null then quarter_value
             else months_value
@@ -153,11 +167,13 @@ quarter_values as (
             else months_last
         end as covered_month,
         case
+            when quarter_value is not null and quarter_final then true
             when months_reported = 3 then months_final
-            when quarter_value is not null then quarter_final
+            when quarter_value is not null then false
             else months_final
         end as is_final,
         case
+            when quarter_value is not null and quarter_final then quarter_received_at
             when months_reported = 3 then months_received_at
             when quarter_value is not null then quarter_received_at
             else months_received_at
@@ -236,7 +252,10 @@ flow_values as (
         (
             as_of_months.as_of_month = 12
             and yearly.figure_value is not null
-            and not coalesce(complete_years.has_all_quarters, false)
+            and (
+                yearly.value_type = 'actual'
+                or not coalesce(complete_years.has_all_quarters, false)
+            )
         ) as use_year_figure,
         span_totals.unit_value as span_value,
         span_totals.covered_month as span_covered_month,
