@@ -1,10 +1,16 @@
-{#- Office x indicator x due period, judged on var('as_of_date') (default: the latest day
-    any file was received, else today). Received dates are compared in the server's time
-    zone; a figure first received after the as-of date counts as not yet received.
-      dung_han      received on or before the due date;
-      tre_han       received after it (days_late = days after the due date);
-      chua_nop      not received and the due date has passed (days_late = days overdue);
-      chua_den_han  not received and not yet due. -#}
+{#- Office x indicator x due period (the plan year's and the previous year's baseline),
+    judged on var('as_of_date') (default: the latest day any file was received, else
+    today). Received dates are compared in the server's time zone; a figure received after
+    the as-of date counts as not yet received.
+
+    An obligation over communes is met only when every unit in its scope has reported the
+    whole period (rule 7, see int_reporting_obligations); until then it is not met, and
+    units_missing / missing_units_vi say who is missing.
+      dung_han      complete on or before the due date;
+      tre_han       complete after it (days_late = days after the due date);
+      chua_nop      incomplete (nothing or only some units) and the due date has passed
+                    (days_late = days overdue);
+      chua_den_han  incomplete and not yet due. -#}
 {{
     config(
         indexes=[
@@ -24,8 +30,45 @@ offices as (
     select * from {{ ref('stg_catalog__offices') }}
 ),
 
+admin_units as (
+    select * from {{ ref('stg_catalog__admin_units') }}
+),
+
 as_of as (
     select {{ as_of_date_expr(ref('stg_audit__ingest_files')) }} as as_of_date
+),
+
+unit_rows as (
+    select
+        obligations.plan_year,
+        obligations.indicator_code,
+        obligations.period_code,
+        units.admin_unit_code,
+        units.unit_no,
+        units.completed_at::date <= as_of.as_of_date as is_reported,
+        case admin_units.unit_type
+            when 'xa' then 'xã ' || admin_units.name_vi
+            when 'thi_tran' then lower(left(admin_units.name_vi, 1)) || substr(admin_units.name_vi, 2)
+            else 'toàn huyện'
+        end as unit_name_vi
+    from obligations
+    cross join as_of
+    cross join
+        lateral unnest(obligations.unit_codes, obligations.unit_completed_at)
+        with ordinality as units (admin_unit_code, completed_at, unit_no)
+    left join admin_units on units.admin_unit_code = admin_units.unit_code
+),
+
+units_by_as_of as (
+    select
+        plan_year,
+        indicator_code,
+        period_code,
+        count(*) filter (where is_reported) as units_reported,
+        string_agg(unit_name_vi, ', ' order by unit_no) filter (where not is_reported or is_reported is null)
+            as missing_names
+    from unit_rows
+    group by plan_year, indicator_code, period_code
 ),
 
 judged as (
@@ -35,10 +78,20 @@ judged as (
         case
             when obligations.first_received_at::date <= as_of.as_of_date then obligations.first_received_at
         end as received_by_as_of,
+        case
+            when obligations.completed_at::date <= as_of.as_of_date then obligations.completed_at
+        end as completed_by_as_of,
+        coalesce(units_by_as_of.units_reported, 0) as units_reported_by_as_of,
+        units_by_as_of.missing_names,
         as_of.as_of_date
     from obligations
     cross join as_of
     left join offices on obligations.office_code = offices.office_code
+    left join units_by_as_of
+        on
+            obligations.plan_year = units_by_as_of.plan_year
+            and obligations.indicator_code = units_by_as_of.indicator_code
+            and obligations.period_code = units_by_as_of.period_code
 ),
 
 final as (
@@ -48,15 +101,34 @@ final as (
         office_name,
         indicator_code,
         period_code,
+        case period_grain
+            when 'month' then 'Tháng ' || to_char(period_end, 'FMMM/YYYY')
+            when 'quarter' then 'Quý ' || to_char(period_end, 'Q/YYYY')
+            else 'Năm ' || to_char(period_end, 'YYYY')
+        end as period_label_vi,
+        period_grain,
+        period_end,
+        is_baseline,
         due_date,
         received_by_as_of as first_received_at,
+        completed_by_as_of as completed_at,
+        units_expected,
+        units_reported_by_as_of as units_reported,
+        units_expected - units_reported_by_as_of as units_missing,
         case
-            when received_by_as_of is not null then greatest(received_by_as_of::date - due_date, 0)
+            when units_expected = units_reported_by_as_of then null
+            when level = 'district' then 'Chưa có số liệu toàn huyện'
+            else
+                'Còn thiếu ' || (units_expected - units_reported_by_as_of) || '/' || units_expected
+                || ' đơn vị: ' || missing_names
+        end as missing_units_vi,
+        case
+            when completed_by_as_of is not null then greatest(completed_by_as_of::date - due_date, 0)
             when due_date < as_of_date then as_of_date - due_date
         end as days_late,
         case
-            when received_by_as_of is not null and received_by_as_of::date <= due_date then 'dung_han'
-            when received_by_as_of is not null then 'tre_han'
+            when completed_by_as_of is not null and completed_by_as_of::date <= due_date then 'dung_han'
+            when completed_by_as_of is not null then 'tre_han'
             when due_date < as_of_date then 'chua_nop'
             else 'chua_den_han'
         end as compliance_status,
