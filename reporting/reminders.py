@@ -1,7 +1,12 @@
 """Daily reminders: what each office owes and has not sent, recorded and e-mailed once a day.
 
-A figure counts as sent when ``raw.submitted_figures`` holds at least one row for the
-office, indicator and period received on or before the day. Reminders start ``lead_days``
+The obligations come from ``reporting.calendar`` (the same calendar, period granularity
+and baselines as the compliance dashboard's ``fct_reporting_compliance``). An obligation
+is met when every unit in its scope has figures in ``raw.submitted_figures``, received on
+or before the day, that cover the period completely: a baseline year sent by month or by
+quarter is as good as one yearly figure; one commune's figure does not settle a
+commune-level obligation, and the e-mail says which units are still missing. Reminders
+start ``lead_days``
 before the due date and go on every day while the figure is overdue. Each office gets at
 most one e-mail a day: an office already reminded that day (a row in ``audit.reminders``)
 is skipped, so re-running a day sends and writes nothing twice.
@@ -21,9 +26,9 @@ from psycopg2.extras import execute_values
 
 from ingest import catalog as catalog_mod
 from ingest import settings
-from ingest.catalog import Catalog, Office
+from ingest.catalog import AdminUnit, Catalog, Office
 from reporting import mailer
-from reporting.calendar import Obligation, obligations
+from reporting.calendar import Obligation, Span, obligations, units_reported
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +43,7 @@ class Reminder:
 
     obligation: Obligation
     as_of: date
+    units_missing: tuple[str, ...] = ()  # units in scope not yet covered (all of them when nothing came)
 
     @property
     def days_overdue(self) -> int:
@@ -62,34 +68,42 @@ def today_local() -> date:
 
 
 def outstanding(
-    owed: list[Obligation], sent: set[tuple[str, str, str]], as_of: date, lead_days: int
+    owed: list[Obligation], figures: dict[tuple[str, str], list[Span]], as_of: date, lead_days: int
 ) -> dict[str, list[Reminder]]:
-    """Per office, the unsent figures due within ``lead_days`` of ``as_of`` or overdue."""
+    """Per office, the obligations not yet met that are due within ``lead_days`` of ``as_of`` or overdue.
+
+    ``figures``: the periods received by ``as_of``, per (indicator, unit).
+    """
     per_office: dict[str, list[Reminder]] = defaultdict(list)
     for item in owed:
         if (as_of - item.due_date).days < -lead_days:
             continue
-        if (item.office_code, item.indicator_code, item.period.code) in sent:
+        reported = set(units_reported(item, figures))
+        missing = tuple(u for u in item.units if u not in reported)
+        if not missing:
             continue
-        per_office[item.office_code].append(Reminder(item, as_of))
+        per_office[item.office_code].append(Reminder(item, as_of, missing))
     for reminders in per_office.values():
         reminders.sort(key=lambda r: (r.obligation.due_date, r.obligation.indicator_code, r.obligation.period.code))
     return dict(per_office)
 
 
-def submitted_keys(conn, as_of: date, period_codes: list[str]) -> set[tuple[str, str, str]]:
-    """(office, indicator, period) with at least one figure received by the end of ``as_of``."""
+def received_spans(conn, as_of: date, indicator_codes: list[str]) -> dict[tuple[str, str], list[Span]]:
+    """The periods of the figures received by the end of ``as_of`` (Vietnam), per (indicator, unit)."""
+    spans: dict[tuple[str, str], list[Span]] = defaultdict(list)
     with conn.cursor() as cur:
         cur.execute(
             """
-            select distinct office_code, indicator_code, period_code
+            select distinct indicator_code, admin_unit_code, period_start, period_end
             from raw.submitted_figures
-            where period_code = any(%s)
+            where indicator_code = any(%s)
               and (received_at at time zone 'Asia/Ho_Chi_Minh')::date <= %s
             """,
-            (period_codes, as_of),
+            (indicator_codes, as_of),
         )
-        return {(o, i, p) for o, i, p in cur.fetchall()}
+        for indicator, unit, start, end in cur.fetchall():
+            spans[(indicator, unit)].append(Span(start, end))
+    return dict(spans)
 
 
 def _status_vi(reminder: Reminder) -> str:
@@ -99,6 +113,31 @@ def _status_vi(reminder: Reminder) -> str:
     if days == 0:
         return "đến hạn hôm nay"
     return f"còn {-days} ngày nữa đến hạn"
+
+
+def unit_name_vi(unit: AdminUnit) -> str:
+    """A unit as written inside a sentence: ``xã An Sơn``, ``thị trấn Văn Quan``."""
+    if unit.unit_type == "xa":
+        return f"xã {unit.name_vi}"
+    if unit.unit_type == "thi_tran":
+        return unit.name_vi[:1].lower() + unit.name_vi[1:]
+    return "toàn huyện"
+
+
+def _missing_vi(reminder: Reminder, catalog: Catalog) -> str:
+    """For a commune-level obligation some units have met: how many units are missing, and which."""
+    item = reminder.obligation
+    if len(reminder.units_missing) == len(item.units):
+        return ""
+    names = ", ".join(unit_name_vi(catalog.units[code]) for code in reminder.units_missing)
+    missing, expected = len(reminder.units_missing), len(item.units)
+    return f"; đã nhận đủ số liệu của {expected - missing}/{expected} đơn vị, còn thiếu {missing} đơn vị: {names}"
+
+
+def _baseline_vi(reminder: Reminder) -> str:
+    if not reminder.obligation.is_baseline:
+        return ""
+    return " - số liệu năm trước để so sánh; gửi số liệu cả năm hoặc đủ các tháng, các quý của năm đều được"
 
 
 def compose(office: Office, reminders: list[Reminder], catalog: Catalog) -> tuple[str, str]:
@@ -120,7 +159,8 @@ def compose(office: Office, reminders: list[Reminder], catalog: Catalog) -> tupl
         indicator = catalog.indicators[item.indicator_code]
         lines.append(
             f"{number}. {indicator.name_vi} (mã chỉ tiêu: {indicator.code}); kỳ báo cáo: {item.period.label_vi} "
-            f"(ghi là {item.period.code}); hạn nộp: {item.due_date:%d/%m/%Y}; {_status_vi(reminder)}."
+            f"(ghi là {item.period.code}){_baseline_vi(reminder)}; hạn nộp: {item.due_date:%d/%m/%Y}; "
+            f"{_status_vi(reminder)}{_missing_vi(reminder, catalog)}."
         )
     lines += [
         "",
@@ -161,8 +201,8 @@ def run(
     conn = psycopg2.connect(**settings.role_dsn("loader"))
     try:
         with conn:
-            sent = submitted_keys(conn, as_of, sorted({o.period.code for o in owed}))
-        for office_code, reminders in sorted(outstanding(owed, sent, as_of, lead_days).items()):
+            figures = received_spans(conn, as_of, sorted({o.indicator_code for o in owed}))
+        for office_code, reminders in sorted(outstanding(owed, figures, as_of, lead_days).items()):
             office = catalog.offices[office_code]
             try:
                 if _remind_office(conn, office, reminders, smtp, catalog):

@@ -17,6 +17,7 @@ import pytest
 # on sys.path (``python -m pytest`` does).
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from aiosmtpd.controller import Controller
+from psycopg2.extras import execute_values
 from reporting_support import TEST_PLAN_YEAR, free_port
 
 from ingest import catalog as catalog_mod
@@ -37,6 +38,13 @@ def shifted_catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows({**r, "plan_year": str(TEST_PLAN_YEAR)} for r in rows)
+    # Units valid through the test year too (the real ones end with the district level in 2025).
+    with open(CATALOG_DIR / "admin_units.csv", encoding="utf-8", newline="") as handle:
+        units = list(csv.DictReader(handle))
+    with open(folder / "admin_units.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(units[0]))
+        writer.writeheader()
+        writer.writerows({**u, "valid_to": "2099-12-31"} if u["valid_to"] == "2025-06-30" else u for u in units)
     return catalog_mod.load(folder)
 
 
@@ -69,14 +77,21 @@ def smtp_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
 def insert_figures(admin_conn):
     """A function recording one loaded file with one district figure per (indicator, period)."""
 
-    def insert(office_code: str, received: datetime, figures: list[tuple[str, str]]) -> int:
+    def insert(office_code: str, received: datetime, figures: list[tuple]) -> int:
         return _insert_figures(admin_conn, office_code, received, figures)
 
     return insert
 
 
-def _insert_figures(admin_conn, office_code: str, received: datetime, figures: list[tuple[str, str]]) -> int:
-    """Insert as superuser what the loader would have written for one file."""
+DEFAULTS = ("VAN_QUAN", 1, "actual")  # unit, value and kind of a figure given as (indicator, period)
+
+
+def _insert_figures(admin_conn, office_code: str, received: datetime, figures: list[tuple]) -> int:
+    """Insert as superuser what the loader would have written for one file.
+
+    A figure is ``(indicator, period)`` (a district figure of 1, actual) or
+    ``(indicator, period, unit[, value[, value_type]])``.
+    """
     digest = hashlib.sha256(f"{office_code}{received.isoformat()}{figures}".encode()).hexdigest()
     with admin_conn.cursor() as cur:
         cur.execute(
@@ -89,17 +104,26 @@ def _insert_figures(admin_conn, office_code: str, received: datetime, figures: l
             (office_code, f"{office_code}-test.xlsx", digest, received, len(figures), len(figures)),
         )
         file_id = cur.fetchone()[0]
-        for indicator, period in figures:
+        rows = []
+        for figure in figures:
+            indicator, period, unit, value, value_type = (*figure, *DEFAULTS[len(figure) - 2 :])
             start, end, grain = _period_bounds(period)
-            cur.execute(
-                """
-                insert into raw.submitted_figures (file_id, source_kind, source_name, source_sha256, office_code,
-                    indicator_code, admin_unit_code, period_code, period_grain, period_start, period_end, value,
-                    value_type, received_at)
-                values (%s, 'file', 'inbox', %s, %s, %s, 'VAN_QUAN', %s, %s, %s, %s, 1, 'actual', %s)
-                """,
-                (file_id, digest, office_code, indicator, period, grain, start, end, received),
+            rows.append(
+                (file_id, digest, office_code, indicator, unit, period, grain, start, end, value, value_type, received)
             )
+        execute_values(
+            cur,
+            """
+            insert into raw.submitted_figures (file_id, source_kind, source_name, source_sha256, office_code,
+                indicator_code, admin_unit_code, period_code, period_grain, period_start, period_end, value,
+                value_type, received_at)
+            select v.file_id, 'file', 'inbox', v.digest, v.office_code, v.indicator, v.unit, v.period, v.grain,
+                   v.period_start::date, v.period_end::date, v.value::numeric, v.value_type, v.received::timestamptz
+            from (values %s) as v (file_id, digest, office_code, indicator, unit, period, grain, period_start,
+                                   period_end, value, value_type, received)
+            """,
+            rows,
+        )
     return file_id
 
 

@@ -47,21 +47,39 @@ def _rows(admin_conn, day: date) -> dict[str, list[tuple[str, str, date, str]]]:
 def test_reminders_are_computed_recorded_and_mailed_once_a_day(
     admin_conn, insert_figures, smtp_server, shifted_catalog
 ) -> None:
-    # The Health Office sent everything due by July except medical waste generated in Q2,
-    # which arrives half an hour after midnight (Vietnam time) on 25 July.
+    units = tuple(sorted(u.code for u in shifted_catalog.communes_on(date(Y, 6, 30))))
+    assert len(units) == 17
+    # The Health Office sent everything due by July except medical waste generated in Q2 and
+    # two communes' health criteria for Q2, which arrive half an hour after midnight
+    # (Vietnam time) on 25 July. Its 2021-equivalent baseline (a stock) came as Q4 figures.
+    health = "commune_health_criteria"
     insert_figures(
         "yte",
         datetime(Y, 7, 10, 9, 0, tzinfo=VN),
         [
-            ("commune_health_criteria", f"{Y - 1}"),
-            ("commune_health_criteria", f"{Y}-Q1"),
-            ("commune_health_criteria", f"{Y}-Q2"),
+            *((health, f"{Y - 1}-Q4", unit) for unit in units),
+            *((health, f"{Y}-Q1", unit) for unit in units),
+            *((health, f"{Y}-Q2", unit) for unit in units[:15]),
             ("medical_waste_treated", f"{Y}-Q1"),
             ("medical_waste_treated", f"{Y}-Q2"),
             ("medical_waste_generated", f"{Y}-Q1"),
         ],
     )
-    insert_figures("yte", datetime(Y, 7, 25, 0, 30, tzinfo=VN), [("medical_waste_generated", f"{Y}-Q2")])
+    insert_figures(
+        "yte",
+        datetime(Y, 7, 25, 0, 30, tzinfo=VN),
+        [("medical_waste_generated", f"{Y}-Q2"), *((health, f"{Y}-Q2", unit) for unit in units[15:])],
+    )
+    # The police sent last year's accidents by month and offences by quarter: both settle
+    # the yearly baseline (issue 15, A); deaths and injuries of last year are still owed.
+    insert_figures(
+        "congan",
+        datetime(Y, 1, 15, 9, 0, tzinfo=VN),
+        [
+            *(("traffic_accidents", f"{Y - 1}-{m:02d}") for m in range(1, 13)),
+            *(("criminal_offences", f"{Y - 1}-Q{q}") for q in range(1, 5)),
+        ],
+    )
 
     day = date(Y, 7, 22)
     summary = reminders.run(as_of=day, lead_days=5, catalog=shifted_catalog)
@@ -70,9 +88,16 @@ def test_reminders_are_computed_recorded_and_mailed_once_a_day(
     assert len(smtp_server.messages) == len(offices) == 11
 
     rows = _rows(admin_conn, day)
-    assert rows["yte"] == [("medical_waste_generated", f"{Y}-Q2", date(Y, 7, 20), "yte@vanquan.example")]
+    assert rows["yte"] == [
+        (health, f"{Y}-Q2", date(Y, 7, 20), "yte@vanquan.example"),
+        ("medical_waste_generated", f"{Y}-Q2", date(Y, 7, 20), "yte@vanquan.example"),
+    ]
     assert len(rows["vhtt"]) == 6 + 2  # tourist visits Jan-Jun, cultural houses Q1-Q2
-    assert len(rows["congan"]) == 4 * 6 + 4  # four monthly indicators Jan-Jun, plus last year's baseline
+    assert len(rows["congan"]) == 4 * 6 + 2  # four monthly indicators Jan-Jun, plus two baselines
+    assert {(i, p) for i, p, _d, _r in rows["congan"] if p == f"{Y - 1}"} == {
+        ("traffic_deaths", f"{Y - 1}"),
+        ("traffic_injuries", f"{Y - 1}"),
+    }
     assert len(rows["ldtbxh"]) == 4 * 2 + 2  # four quarterly indicators, plus the poverty baseline
     assert ("households_poor", f"{Y - 1}", date(Y, 1, 20), "ldtbxh@vanquan.example") in rows["ldtbxh"]
 
@@ -82,22 +107,29 @@ def test_reminders_are_computed_recorded_and_mailed_once_a_day(
     assert yte["From"] == "noivu@vanquan.example"
     assert yte.get_content_charset() == "utf-8"
     subject, body = str(yte["Subject"]), yte.get_content()
-    assert subject == "[Văn Quan] Nhắc nộp số liệu chỉ tiêu: Phòng Y tế còn 1 số liệu chưa gửi, 1 số liệu đã quá hạn"
+    assert subject == "[Văn Quan] Nhắc nộp số liệu chỉ tiêu: Phòng Y tế còn 2 số liệu chưa gửi, 2 số liệu đã quá hạn"
     assert body.startswith("Kính gửi: Phòng Y tế,\n")
     assert f"tính đến ngày 22/07/{Y}" in body
     assert (
-        f"1. Chất thải y tế phát sinh (mã chỉ tiêu: medical_waste_generated); kỳ báo cáo: Quý 2/{Y} "
-        f"(ghi là {Y}-Q2); hạn nộp: 20/07/{Y}; ĐÃ QUÁ HẠN 2 ngày." in body
+        f"(mã chỉ tiêu: commune_health_criteria); kỳ báo cáo: Quý 2/{Y} (ghi là {Y}-Q2); hạn nộp: 20/07/{Y}; "
+        "ĐÃ QUÁ HẠN 2 ngày; đã nhận đủ số liệu của 15/17 đơn vị, còn thiếu 2 đơn vị: xã Tú Xuyên, xã Yên Phúc.\n"
+        in body
+    )
+    assert (
+        f"2. Chất thải y tế phát sinh (mã chỉ tiêu: medical_waste_generated); kỳ báo cáo: Quý 2/{Y} "
+        f"(ghi là {Y}-Q2); hạn nộp: 20/07/{Y}; ĐÃ QUÁ HẠN 2 ngày.\n" in body
     )
     assert "inbox/yte/" in body
-    assert "2." not in body.split("Cách gửi")[0]
     assert unicodedata.is_normalized("NFC", body) and unicodedata.is_normalized("NFC", subject)
 
     vhtt = mails["vhtt@vanquan.example"].get_content()
-    assert f"Lượt khách du lịch (mã chỉ tiêu: tourist_visits); kỳ báo cáo: Tháng 6/{Y}" in vhtt
+    assert f"(mã chỉ tiêu: tourist_visits); kỳ báo cáo: Tháng 6/{Y}" in vhtt
     assert f"hạn nộp: 20/07/{Y}; ĐÃ QUÁ HẠN 2 ngày." in vhtt
-    assert "Số thôn có nhà văn hóa đạt chuẩn (mã chỉ tiêu: villages_standard_cultural_house)" in vhtt
+    assert "(mã chỉ tiêu: villages_standard_cultural_house)" in vhtt
     assert "inbox/vhtt/" in vhtt
+    congan = mails["congan@vanquan.example"].get_content()
+    assert f"kỳ báo cáo: Năm {Y - 1} (ghi là {Y - 1}) - số liệu năm trước để so sánh;" in congan
+    assert "(mã chỉ tiêu: traffic_accidents); kỳ báo cáo: Năm" not in congan
 
     # Re-running the same day sends and writes nothing.
     again = reminders.run(as_of=day, lead_days=5, catalog=shifted_catalog)
@@ -105,7 +137,7 @@ def test_reminders_are_computed_recorded_and_mailed_once_a_day(
     assert len(smtp_server.messages) == 11
     assert _rows(admin_conn, day) == rows
 
-    # 24 July (Vietnam): the late figure is not in yet; 25 July: it is, so no mail to yte.
+    # 24 July (Vietnam): the late figures are not in yet; 25 July: they are, so no mail to yte.
     smtp_server.messages.clear()
     reminders.run(as_of=date(Y, 7, 24), lead_days=5, catalog=shifted_catalog)
     assert "ĐÃ QUÁ HẠN 4 ngày" in _by_recipient(smtp_server)["yte@vanquan.example"].get_content()
