@@ -9,7 +9,7 @@ export PLATFORM_MODE ?= demo
 export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 
-.PHONY: system-deps install demo stop test test-all lint psql ingest inbox transform dashboards templates samples reconcile bench docs warehouse
+.PHONY: system-deps install demo stop test test-all lint psql ingest inbox transform review dashboards templates samples reconcile bench docs warehouse
 
 # --- installation (pinned by uv.lock and superset/requirements.lock; skipped when up to date)
 $(VENV)/.installed: pyproject.toml uv.lock
@@ -65,6 +65,11 @@ inbox: install
 
 transform: install
 	$(PY) -m runtime transform
+
+review: install
+	@test -n "$(AS_OF)" || (echo "usage: make review AS_OF=YYYY-MM" >&2; exit 2)
+	$(PY) -m runtime warehouse >/dev/null
+	$(PY) -m reporting.review_pack --as-of "$(AS_OF)"
 
 dashboards: install
 	$(PY) -m runtime dashboards

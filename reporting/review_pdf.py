@@ -20,7 +20,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from ingest.catalog import STATUS_VI
 from reporting import fonts, vi_format
-from reporting.review_data import RankRow, ReviewData, TargetRow
+from reporting.review_data import MissingFigure, RankRow, ReviewData, TargetRow
 
 STATUS_COLOURS = {
     "vuot": colors.HexColor("#1B7F3B"),
@@ -28,6 +28,7 @@ STATUS_COLOURS = {
     "dung_tien_do": colors.HexColor("#2F6DB5"),
     "cham_tien_do": colors.HexColor("#E08A00"),
     "khong_dat": colors.HexColor("#C62828"),
+    "chua_dat": colors.HexColor("#7B5EA7"),
     "thieu_so_lieu": colors.HexColor("#8A8A8A"),
 }
 CHART_CAP = 1.5  # bars stop at 150% so one outlier does not flatten the rest
@@ -37,7 +38,9 @@ def _styles(regular: str, bold: str) -> dict[str, ParagraphStyle]:
     return {
         "title": ParagraphStyle("title", fontName=bold, fontSize=16, leading=20, alignment=1, spaceAfter=4),
         "subtitle": ParagraphStyle("subtitle", fontName=regular, fontSize=10, leading=13, alignment=1),
-        "h2": ParagraphStyle("h2", fontName=bold, fontSize=12, leading=15, spaceBefore=10, spaceAfter=6),
+        "h1": ParagraphStyle("h1", fontName=bold, fontSize=13, leading=16, spaceBefore=12, spaceAfter=6),
+        "h2": ParagraphStyle("h2", fontName=bold, fontSize=11, leading=14, spaceBefore=8, spaceAfter=5),
+        "dots": ParagraphStyle("dots", fontName=regular, fontSize=9, leading=16, textColor=colors.HexColor("#999999")),
         "cell": ParagraphStyle("cell", fontName=regular, fontSize=8, leading=10),
         "head": ParagraphStyle("head", fontName=bold, fontSize=8, leading=10),
         "note": ParagraphStyle("note", fontName=regular, fontSize=8, leading=10, textColor=colors.HexColor("#555555")),
@@ -70,7 +73,7 @@ def _table(
 
 
 def _target_table(targets: list[TargetRow], styles, regular: str, bold: str) -> Table:
-    head = ["Mã", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ đạt", "Tình trạng", "Cơ quan chủ trì"]
+    head = ["Mã", "Chỉ tiêu", "Kế hoạch", "Thực hiện", "Tỷ lệ đạt", "Tình trạng", "Số liệu đến", "Cơ quan chủ trì"]
     rows: list[list[object]] = [[Paragraph(h, styles["head"]) for h in head]]
     for t in targets:
         plan = vi_format.number(t.target_value)
@@ -84,10 +87,11 @@ def _target_table(targets: list[TargetRow], styles, regular: str, bold: str) -> 
                 vi_format.number(t.actual_value),
                 vi_format.percent(t.attainment_ratio),
                 t.status_vi,
+                vi_format.month_vi(t.data_as_of, capital=True),
                 Paragraph(t.responsible_office_vi or "", styles["cell"]),
             ]
         )
-    widths = [1.4 * cm, 10.5 * cm, 3.2 * cm, 2.6 * cm, 2.0 * cm, 2.8 * cm, 4.5 * cm]
+    widths = [1.4 * cm, 9.0 * cm, 3.0 * cm, 2.4 * cm, 1.9 * cm, 2.6 * cm, 2.4 * cm, 4.0 * cm]
     return _table(rows, widths, regular, bold, status_col=5, statuses=[t.status for t in targets])
 
 
@@ -139,13 +143,39 @@ def attainment_chart(targets: list[TargetRow], regular: str, width: float = 26 *
     )
     legend_x = chart.x
     for status, label in STATUS_VI.items():
-        drawing.add(String(legend_x, 8, "■ " + label, fontName=regular, fontSize=7, fillColor=STATUS_COLOURS[status]))
+        colour = STATUS_COLOURS.get(status, colors.grey)
+        drawing.add(String(legend_x, 8, "■ " + label, fontName=regular, fontSize=7, fillColor=colour))
         legend_x += 95
     return drawing
 
 
+def _missing_table(missing: list[MissingFigure], styles, regular: str, bold: str) -> Table:
+    head = ["Cơ quan phải gửi", "Số liệu", "Kỳ báo cáo", "Chỉ tiêu liên quan", "Hạn nộp", "Tình trạng", "Còn thiếu"]
+    rows: list[list[object]] = [[Paragraph(h, styles["head"]) for h in head]]
+    for m in missing:
+        rows.append(
+            [
+                Paragraph(m.office_name, styles["cell"]),
+                Paragraph(m.indicator_name, styles["cell"]),
+                Paragraph(m.period_label + (" (năm trước, để so sánh)" if m.is_baseline else ""), styles["cell"]),
+                Paragraph(m.target_codes or "—", styles["cell"]),
+                f"{m.due_date:%d/%m/%Y}",
+                m.status_vi,
+                Paragraph(m.missing_units_vi or "Chưa có số liệu", styles["cell"]),
+            ]
+        )
+    widths = [4.2 * cm, 5.6 * cm, 3.4 * cm, 2.8 * cm, 2.2 * cm, 2.8 * cm, 5.6 * cm]
+    return _table(rows, widths, regular, bold)
+
+
+def _room_to_write(styles, lines: int = 6) -> list[object]:
+    story: list[object] = [Paragraph(vi_format.TO_WRITE, styles["note"])]
+    story += [Paragraph("." * 170, styles["dots"]) for _ in range(lines)]
+    return story
+
+
 def write(data: ReviewData, path: Path, made_on: date | None = None) -> Path:
-    """Write the PDF to ``path``."""
+    """Write the PDF to ``path``: the four sections of a Vietnamese review report, then the rankings."""
     regular, bold = fonts.register()
     styles = _styles(regular, bold)
     title = vi_format.review_title(data.plan_year, data.as_of_month)
@@ -162,27 +192,61 @@ def write(data: ReviewData, path: Path, made_on: date | None = None) -> Path:
         initialFontName=regular,
     )
     counts = data.status_counts()
-    summary = "; ".join(f"{STATUS_VI[s]}: {n}" for s, n in counts.items())
+    summary = "; ".join(f"{STATUS_VI.get(s, s)}: {n}" for s, n in counts.items() if n)
     story: list[object] = [
         Paragraph(title.upper(), styles["title"]),
         Paragraph(vi_format.subtitle(data.plan_year, data.as_of_month), styles["subtitle"]),
         Paragraph(f"Ngày lập: {(made_on or date.today()):%d/%m/%Y}", styles["subtitle"]),
         Spacer(1, 8),
-        Paragraph(f"Tổng số {len(data.targets)} chỉ tiêu. {summary}.", styles["cell"]),
+        Paragraph(vi_format.SECTIONS["results"], styles["h1"]),
+        Paragraph(
+            f"Tổng số {len(data.targets)} chỉ tiêu. {summary}. "
+            f"Có {len(data.achieved)} chỉ tiêu đạt, vượt hoặc đúng tiến độ kế hoạch.",
+            styles["cell"],
+        ),
+    ]
+    if data.stale:
+        story.append(
+            Paragraph(
+                f"{len(data.stale)} chỉ tiêu chưa có số liệu {vi_format.month_vi(data.as_of)}: "
+                "hiển thị theo tháng gần nhất đã có số liệu (cột “Số liệu đến”).",
+                styles["note"],
+            )
+        )
+    story += [
         Paragraph("1. Kết quả thực hiện các chỉ tiêu", styles["h2"]),
         _target_table(data.targets, styles, regular, bold),
         Paragraph("2. Biểu đồ tỷ lệ đạt so với kế hoạch", styles["h2"]),
         attainment_chart(data.targets, regular),
-        Paragraph("3. Các chỉ tiêu cần lưu ý (chậm tiến độ, không đạt, thiếu số liệu)", styles["h2"]),
+        Paragraph(vi_format.SECTIONS["shortcomings"], styles["h1"]),
+        Paragraph("1. Các chỉ tiêu chậm tiến độ, chưa đạt, không đạt hoặc thiếu số liệu", styles["h2"]),
     ]
     if data.at_risk:
         story.append(_target_table(data.at_risk, styles, regular, bold))
     else:
-        story.append(Paragraph("Không có chỉ tiêu nào cần lưu ý.", styles["cell"]))
+        story.append(Paragraph("Không có chỉ tiêu nào chậm tiến độ, không đạt hoặc thiếu số liệu.", styles["cell"]))
+    story.append(Paragraph("2. Số liệu còn thiếu và cơ quan phải gửi", styles["h2"]))
+    if data.missing:
+        offices = len({m.office_name for m in data.missing})
+        story += [
+            Paragraph(
+                f"Đến hết {vi_format.month_vi(data.as_of)} còn thiếu {len(data.missing)} số liệu của "
+                f"{offices} cơ quan (tính theo các kỳ báo cáo kết thúc trước hoặc trong tháng báo cáo).",
+                styles["cell"],
+            ),
+            Spacer(1, 4),
+            _missing_table(data.missing, styles, regular, bold),
+        ]
+    else:
+        story.append(Paragraph("Các cơ quan đã gửi đủ số liệu của các kỳ báo cáo đến nay.", styles["cell"]))
+    story += [Paragraph("3. Tồn tại, hạn chế khác", styles["h2"]), *_room_to_write(styles, 3)]
+    story += [Paragraph(vi_format.SECTIONS["causes"], styles["h1"]), *_room_to_write(styles)]
+    story += [Paragraph(vi_format.SECTIONS["tasks"], styles["h1"]), *_room_to_write(styles)]
     story += [
-        Paragraph("4. Xếp hạng thi đua các xã, thị trấn", styles["h2"]),
+        Paragraph(vi_format.SECTIONS["annex"], styles["h1"]),
+        Paragraph("1. Xếp hạng thi đua các xã, thị trấn", styles["h2"]),
         _rank_table(data.communes, styles, regular, bold),
-        Paragraph("5. Xếp hạng thi đua các phòng, ban, ngành", styles["h2"]),
+        Paragraph("2. Xếp hạng thi đua các phòng, ban, ngành", styles["h2"]),
         _rank_table(data.offices, styles, regular, bold),
         Spacer(1, 6),
         Paragraph(

@@ -9,7 +9,7 @@ import xlsxwriter
 
 from ingest.catalog import STATUS_VI
 from reporting import vi_format
-from reporting.review_data import RankRow, ReviewData
+from reporting.review_data import MissingFigure, RankRow, ReviewData
 
 TARGET_HEADERS = [
     "Mã chỉ tiêu",
@@ -22,6 +22,16 @@ TARGET_HEADERS = [
     "Tỷ lệ đạt",
     "Tình trạng",
     "Cơ quan chủ trì",
+    "Số liệu đến",
+]
+MISSING_HEADERS = [
+    "Cơ quan phải gửi",
+    "Số liệu",
+    "Kỳ báo cáo",
+    "Chỉ tiêu liên quan",
+    "Hạn nộp",
+    "Tình trạng",
+    "Còn thiếu",
 ]
 RANK_HEADERS = [
     "Hạng",
@@ -35,8 +45,10 @@ RANK_HEADERS = [
 ]
 SHEETS = {
     "summary": "Tổng hợp",
+    "report": "Báo cáo",
     "targets": "Chỉ tiêu",
     "at_risk": "Chỉ tiêu cần lưu ý",
+    "missing": "Số liệu còn thiếu",
     "communes": "Xếp hạng xã",
     "offices": "Xếp hạng phòng",
 }
@@ -71,7 +83,7 @@ class _Writer:
         sheet.write_string(0, 0, f"{name} - {vi_format.review_title(data.plan_year, data.as_of_month)}", self.title)
         self.row(sheet, 2, TARGET_HEADERS, [self.header] * len(TARGET_HEADERS))
         fmts = [self.text, self.text, self.text, self.text, self.value, self.value, self.value, self.ratio]
-        fmts += [self.text, self.text]
+        fmts += [self.text, self.text, self.text]
         for i, t in enumerate(rows, start=3):
             values = [
                 t.target_code,
@@ -84,11 +96,70 @@ class _Writer:
                 _num(t.attainment_ratio),
                 t.status_vi,
                 t.responsible_office_vi,
+                vi_format.month_vi(t.data_as_of, capital=True),
             ]
             self.row(sheet, i, values, fmts)
-        for col, width in enumerate([10, 60, 12, 16, 12, 12, 12, 10, 16, 30]):
+        for col, width in enumerate([10, 60, 12, 16, 12, 12, 12, 10, 16, 30, 14]):
             sheet.set_column(col, col, width)
         sheet.freeze_panes(3, 1)
+
+    def missing(self, data: ReviewData, rows: list[MissingFigure]) -> None:
+        """The figures due for the periods up to the pack's month and not (completely) received."""
+        name = SHEETS["missing"]
+        sheet = self.book.add_worksheet(name)
+        sheet.write_string(0, 0, f"{name} - {vi_format.review_title(data.plan_year, data.as_of_month)}", self.title)
+        self.row(sheet, 2, MISSING_HEADERS, [self.header] * len(MISSING_HEADERS))
+        for i, m in enumerate(rows, start=3):
+            period = m.period_label + (" (năm trước, để so sánh)" if m.is_baseline else "")
+            values = [
+                m.office_name,
+                m.indicator_name,
+                period,
+                m.target_codes or "—",
+                f"{m.due_date:%d/%m/%Y}",
+                m.status_vi,
+                m.missing_units_vi or "Chưa có số liệu",
+            ]
+            self.row(sheet, i, values, [self.text] * len(values))
+        for col, width in enumerate([30, 40, 24, 16, 12, 16, 60]):
+            sheet.set_column(col, col, width)
+        sheet.freeze_panes(3, 0)
+
+    def report(self, data: ReviewData) -> None:
+        """The four sections of a review report: the figures filled in, room left for the prose."""
+        sheet = self.book.add_worksheet(SHEETS["report"])
+        heading = self.book.add_format({"bold": True, "font_size": 12})
+        note = self.book.add_format({"italic": True, "font_color": "#555555"})
+        sheet.set_column(0, 0, 120)
+        lines: list[tuple[str, object]] = [
+            (vi_format.review_title(data.plan_year, data.as_of_month), self.title),
+            (vi_format.subtitle(data.plan_year, data.as_of_month), None),
+            ("", None),
+            (vi_format.SECTIONS["results"], heading),
+            (f"Tổng số {len(data.targets)} chỉ tiêu; {len(data.achieved)} chỉ tiêu đạt, vượt hoặc đúng tiến độ:", None),
+        ]
+        lines += [(f"- {t.target_code}: {t.name_vi} ({t.status_vi})", None) for t in data.achieved]
+        lines += [("", None), (vi_format.SECTIONS["shortcomings"], heading)]
+        lines += [
+            (f"- {t.target_code}: {t.name_vi} ({t.status_vi}; cơ quan chủ trì: {t.responsible_office_vi})", None)
+            for t in data.at_risk
+        ]
+        if data.missing:
+            lines.append(
+                (
+                    f"- Còn thiếu {len(data.missing)} số liệu đến hết {vi_format.month_vi(data.as_of)} "
+                    f"(chi tiết ở trang “{SHEETS['missing']}”).",
+                    None,
+                )
+            )
+        for key in ("causes", "tasks"):
+            lines += [("", None), (vi_format.SECTIONS[key], heading), (vi_format.TO_WRITE, note)]
+            lines += [("", None)] * 6
+        for row, (text, fmt) in enumerate(lines):
+            if text and fmt:
+                sheet.write_string(row, 0, text, fmt)
+            elif text:
+                sheet.write_string(row, 0, text)
 
     def ranking(self, name: str, data: ReviewData, rows: list[RankRow]) -> None:
         sheet = self.book.add_worksheet(name)
@@ -160,8 +231,10 @@ def write(data: ReviewData, path: Path) -> Path:
     try:
         writer = _Writer(book)
         writer.summary(data)
+        writer.report(data)
         writer.targets(SHEETS["targets"], data, data.targets)
         writer.targets(SHEETS["at_risk"], data, data.at_risk)
+        writer.missing(data, data.missing)
         writer.ranking(SHEETS["communes"], data, data.communes)
         writer.ranking(SHEETS["offices"], data, data.offices)
         book.set_properties({"title": vi_format.review_title(data.plan_year, data.as_of_month), "author": "Văn Quan"})

@@ -44,3 +44,26 @@ def percent(ratio: Decimal | float | None) -> str:
     if ratio is None:
         return "—"
     return number(Decimal(str(ratio)) * 100, 1) + "%"
+
+
+def month_vi(as_of: str | None, capital: bool = False) -> str:
+    """``2022-06`` → ``tháng 6/2022`` (``Tháng 6/2022`` at the start of a label); None → ``—``."""
+    if not as_of:
+        return "—"
+    text = f"tháng {int(as_of[5:])}/{as_of[:4]}"
+    return text[:1].upper() + text[1:] if capital else text
+
+
+def quoted(text: str) -> str:
+    """Vietnamese typographic quotes: “…”."""
+    return f"\u201c{text}\u201d"
+
+
+SECTIONS = {
+    "results": "I. Kết quả đạt được",
+    "shortcomings": "II. Tồn tại, hạn chế",
+    "causes": "III. Nguyên nhân",
+    "tasks": "IV. Nhiệm vụ, giải pháp",
+    "annex": "Phụ lục: Xếp hạng thi đua",
+}
+TO_WRITE = "(Phần này do cơ quan thường trực và các cơ quan chủ trì viết.)"

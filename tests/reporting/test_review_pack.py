@@ -31,6 +31,13 @@ create table if not exists marts.fct_target_attainment (
     attainment_ratio numeric, status text, status_vi text, expected_value_now numeric,
     projected_year_end numeric, projected_month_reached integer, last_received_at timestamptz,
     units_reported integer, units_expected integer, completeness_ratio numeric);
+create table if not exists marts.dim_indicator (indicator_code text, name_vi text);
+create table if not exists marts.fct_reporting_compliance (
+    plan_year integer, office_code text, office_name text, indicator_code text, period_code text,
+    period_label_vi text, period_grain text, period_end date, is_baseline boolean, due_date date,
+    first_received_at timestamptz, completed_at timestamptz, units_expected integer, units_reported integer,
+    units_missing integer, missing_units_vi text, days_late integer, compliance_status text,
+    rejected_files integer, last_rejection_reason text);
 create table if not exists marts.fct_emulation_ranking (
     plan_year integer, as_of_period text, entity_type text, entity_code text, entity_name text,
     targets_carried integer, targets_on_track integer, attainment_score numeric, reporting_score numeric,
@@ -54,6 +61,18 @@ TARGETS = [
 ]  # fmt: skip
 STATUS_VI = review_data.STATUS_VI
 AREAS = {"Kinh tế": "kinh_te", "Xã hội": "xa_hoi", "Môi trường": "moi_truong"}
+INDICATORS = [("t31_health", "Xã đạt Bộ tiêu chí quốc gia về y tế"), ("t31_waste", "Chất thải y tế phát sinh")]
+COMPLIANCE = [
+    # office, name, indicator, period, label, end, baseline, due, missing units, missing text, days late, status
+    ("yte", "Phòng Y tế", "t31_health", f"{Y - 1}", f"Năm {Y - 1}", date(Y - 1, 12, 31), True, date(Y, 1, 20), 0,
+     None, 0, "dung_han"),
+    ("yte", "Phòng Y tế", "t31_health", f"{Y}-Q2", f"Quý 2/{Y}", date(Y, 6, 30), False, date(Y, 7, 20), 2,
+     "Còn thiếu 2/17 đơn vị: xã Tú Xuyên, xã Yên Phúc", 3, "chua_nop"),
+    ("yte", "Phòng Y tế", "t31_waste", f"{Y}-Q2", f"Quý 2/{Y}", date(Y, 6, 30), False, date(Y, 7, 20), 1,
+     "Chưa có số liệu toàn huyện", 3, "chua_nop"),
+    ("yte", "Phòng Y tế", "t31_waste", f"{Y}-Q3", f"Quý 3/{Y}", date(Y, 9, 30), False, date(Y, 10, 20), 1,
+     "Chưa có số liệu toàn huyện", None, "chua_den_han"),
+]  # fmt: skip
 RANKING = [
     ("xa", "TRAN_NINH", "Xã Trấn Ninh", 12, 10, "85.5", "95", "88.35", 1),
     ("xa", "DIEM_HE", "Xã Điềm He", 12, 9, "80", "90", "83", 2),
@@ -69,8 +88,19 @@ def marts(admin_conn) -> None:
     with admin_conn.cursor() as cur:
         cur.execute("set role vq_transformer")
         cur.execute(MART_DDL)
-        for table in ("dim_target", "fct_target_attainment", "fct_emulation_ranking"):
+        for table in ("dim_target", "fct_target_attainment", "fct_emulation_ranking", "fct_reporting_compliance"):
             cur.execute(f"delete from marts.{table} where plan_year = %s", (Y,))  # noqa: S608 (fixed names)
+        cur.execute("delete from marts.dim_indicator where indicator_code like 't31%%'")
+        for code, name in INDICATORS:
+            cur.execute("insert into marts.dim_indicator (indicator_code, name_vi) values (%s, %s)", (code, name))
+        for office, name, indicator, period, label, end, baseline, due, missing, text, late, status in COMPLIANCE:
+            cur.execute(
+                """insert into marts.fct_reporting_compliance (plan_year, office_code, office_name, indicator_code,
+                       period_code, period_label_vi, period_end, is_baseline, due_date, units_expected,
+                       units_reported, units_missing, missing_units_vi, days_late, compliance_status)
+                   values (%s, %s, %s, %s, %s, %s, %s, %s, %s, 17, 17 - %s, %s, %s, %s, %s)""",
+                (Y, office, name, indicator, period, label, end, baseline, due, missing, missing, text, late, status),
+            )
         for code, order, area_vi, name, unit, office, target, high, actual, ratio, status in TARGETS:
             area = AREAS[area_vi]
             cur.execute(
@@ -117,12 +147,35 @@ def test_workbook_figures_equal_the_marts(marts, platform_home) -> None:
     assert (pack.targets, pack.at_risk) == (6, 3)
 
     book = openpyxl.load_workbook(pack.workbook)
-    assert book.sheetnames == ["Tổng hợp", "Chỉ tiêu", "Chỉ tiêu cần lưu ý", "Xếp hạng xã", "Xếp hạng phòng"]
+    assert book.sheetnames == [
+        "Tổng hợp",
+        "Báo cáo",
+        "Chỉ tiêu",
+        "Chỉ tiêu cần lưu ý",
+        "Số liệu còn thiếu",
+        "Xếp hạng xã",
+        "Xếp hạng phòng",
+    ]
     expected = [
         (code, name, area_vi, unit, _num(target), _num(high), _num(actual), _num(ratio), STATUS_VI[status], office)
         for code, _order, area_vi, name, unit, office, target, high, actual, ratio, status in TARGETS
     ]
     assert _sheet_rows(book["Chỉ tiêu"], 10) == expected
+    assert {r[10] for r in _sheet_rows(book["Chỉ tiêu"], 11)} == {f"Tháng 6/{Y}"}
+    # The figures still missing for the periods up to June, with the office that owes them
+    # (Q3 ends after June; the baseline came in).
+    assert _sheet_rows(book["Số liệu còn thiếu"], 7) == [
+        ("Phòng Y tế", "Chất thải y tế phát sinh", f"Quý 2/{Y}", "—", f"20/07/{Y}", "Quá hạn 3 ngày",
+         "Chưa có số liệu toàn huyện"),
+        ("Phòng Y tế", "Xã đạt Bộ tiêu chí quốc gia về y tế", f"Quý 2/{Y}", "—", f"20/07/{Y}", "Quá hạn 3 ngày",
+         "Còn thiếu 2/17 đơn vị: xã Tú Xuyên, xã Yên Phúc"),
+    ]  # fmt: skip
+    report = [row[0] for row in book["Báo cáo"].iter_rows(values_only=True) if row[0]]
+    for heading in ("I. Kết quả đạt được", "II. Tồn tại, hạn chế", "III. Nguyên nhân", "IV. Nhiệm vụ, giải pháp"):
+        assert heading in report, heading
+    assert "- KT01: Tổng giá trị sản xuất trên địa bàn tăng 8,5-9% (Vượt)" in report
+    assert "- MT04: tỷ lệ chất thải y tế được xử lý đạt 100% (Thiếu số liệu; cơ quan chủ trì: Phòng Y tế)" in report
+    assert f"- Còn thiếu 2 số liệu đến hết tháng 6/{Y} (chi tiết ở trang “Số liệu còn thiếu”)." in report
     assert [r[0] for r in _sheet_rows(book["Chỉ tiêu cần lưu ý"], 10)] == ["KT04", "MT02", "MT04"]
     assert [r[8] for r in _sheet_rows(book["Chỉ tiêu cần lưu ý"], 10)] == [
         "Chậm tiến độ",
@@ -163,7 +216,9 @@ def test_pdf_has_pages_vietnamese_text_and_an_embedded_font(marts, tmp_path) -> 
     assert f"BÁO CÁO SƠ KẾT 6 THÁNG ĐẦU NĂM {Y}" in body
     assert "Ngày lập: 30/06/" + str(Y) in body
     for phrase in ("Tổng lượng sản xuất hồi tươi", "Chậm tiến độ", "Thiếu số liệu", "Xã Điềm He", "Hạt Kiểm lâm",
-                   "17.600", "6.150,5", "112,9%", "Các chỉ tiêu cần lưu ý"):  # fmt: skip
+                   "17.600", "6.150,5", "112,9%", "I. Kết quả đạt được", "II. Tồn tại, hạn chế", "III. Nguyên nhân",
+                   "IV. Nhiệm vụ, giải pháp", "Số liệu còn thiếu và cơ quan phải gửi", "xã Yên Phúc",
+                   f"Đến hết tháng 6/{Y} còn thiếu 2 số liệu của 1 cơ quan", "Quá hạn 3 ngày"):  # fmt: skip
         assert phrase in body, phrase
     fonts = subprocess.run(["pdffonts", str(pack.pdf)], capture_output=True, text=True, check=True).stdout
     assert "DejaVuSans" in fonts
@@ -174,8 +229,28 @@ def test_pdf_has_pages_vietnamese_text_and_an_embedded_font(marts, tmp_path) -> 
         assert list(tmp_path.glob("p-*1.png"))
 
 
-def test_a_month_without_marts_is_refused(marts) -> None:
+def test_a_month_without_figures_builds_from_what_has_arrived(marts) -> None:
+    # March: no attainment row at all yet -> every target "Thiếu số liệu", nothing fails.
+    march = review_data.read(Y, f"{Y}-03")
+    assert [(t.target_code, t.status, t.status_vi, t.actual_value, t.data_as_of) for t in march.targets] == [
+        (code, "thieu_so_lieu", "Thiếu số liệu", None, None) for code, *_ in TARGETS
+    ]
+    assert march.missing == []  # nothing due had ended by March in the fixture
+    pack = review_pack.build(f"{Y}-03", made_on=date(Y, 4, 1))
+    assert (pack.targets, pack.at_risk, pack.missing) == (6, 6, 0)
+    assert pack.workbook.name == f"bao_cao_tien_do_{Y}_den_{Y}-03.xlsx" and pack.pdf.is_file()
+    # July: June's figures are the latest that arrived; the targets show them, marked.
+    july = review_data.read(Y, f"{Y}-07")
+    assert {t.data_as_of for t in july.targets} == {AS_OF}
+    assert len(july.stale) == 6 and [t.status for t in july.targets] == [t[-1] for t in TARGETS]
+    assert [(m.indicator_name, m.period_label) for m in july.missing] == [
+        ("Chất thải y tế phát sinh", f"Quý 2/{Y}"),
+        ("Xã đạt Bộ tiêu chí quốc gia về y tế", f"Quý 2/{Y}"),
+    ]
+
+
+def test_only_bad_input_is_refused(marts) -> None:
     with pytest.raises(review_data.ReviewDataMissing):
-        review_pack.build(f"{Y}-03")
+        review_pack.build(f"{Y + 1}-06")  # no plan for that year at all
     with pytest.raises(ValueError, match="YYYY-MM"):
         review_pack.build(f"{Y}-13")

@@ -118,6 +118,7 @@ final as (
         case
             when units_expected = units_reported_by_as_of then null
             when level = 'district' then 'Chưa có số liệu toàn huyện'
+            when units_reported_by_as_of = 0 then 'Chưa có số liệu của cả ' || units_expected || ' đơn vị'
             else
                 'Còn thiếu ' || (units_expected - units_reported_by_as_of) || '/' || units_expected
                 || ' đơn vị: ' || missing_names
