@@ -22,6 +22,7 @@ STATUS_VI = {
     "dat": "Đạt",
     "dung_tien_do": "Đúng tiến độ",
     "cham_tien_do": "Chậm tiến độ",
+    "chua_dat": "Chưa đạt",
     "khong_dat": "Không đạt",
     "thieu_so_lieu": "Thiếu số liệu",
 }
