@@ -239,7 +239,8 @@ totals as (
             0
         ) as total_score
     from scores
-    inner join weights on scores.entity_type = weights.entity_type
+    -- left join: an entity type missing from the seed still shows, and fails not_null(method_vi)
+    left join weights on scores.entity_type = weights.entity_type
 ),
 
 final as (
