@@ -176,7 +176,31 @@ def load_baseline_and_first_quarter() -> None:
             Figure("traffic_accidents", "VAN_QUAN", "2022-01", "19"),
             Figure("traffic_accidents", "VAN_QUAN", "2022-02", "19"),
             Figure("traffic_accidents", "VAN_QUAN", "2022-03", "18"),
+            # no deaths in the same months of either year (a zero baseline, rule 4)
+            *(Figure("traffic_deaths", "VAN_QUAN", f"{y}-0{m}", "0") for y in (2021, 2022) for m in (1, 2, 3)),
+            # criminal offences: 2021 known only as one yearly figure (rule 3, pro rata)
+            Figure("criminal_offences", "VAN_QUAN", "2021", "120"),
+            *(Figure("criminal_offences", "VAN_QUAN", f"2022-0{m}", "9") for m in (1, 2, 3)),
         ],
+    )
+    load_file(
+        "tckh",
+        "tckh_thu_ngan_sach_uoc.xlsx",
+        at("2022-04-05"),
+        [
+            # monthly estimates of revenue, to be superseded by the official Q1 total
+            Figure("budget_revenue", "VAN_QUAN", "2022-01", "1400", "estimate"),
+            Figure("budget_revenue", "VAN_QUAN", "2022-02", "1500", "estimate"),
+            Figure("budget_revenue", "VAN_QUAN", "2022-03", "1600", "estimate"),
+        ],
+    )
+    # a correction of income per head, submitted on 15 April (the original, of 10 April,
+    # is loaded only later: see load_actual_first_quarter_output)
+    load_file(
+        "tckh",
+        "tckh_thu_nhap_sua.xlsx",
+        at("2022-04-15"),
+        [Figure("income_per_capita", "VAN_QUAN", "2022-Q1", "8.1")],
     )
     load_file(
         "ldtbxh",
@@ -213,12 +237,20 @@ def load_baseline_and_first_quarter() -> None:
 
 
 def load_actual_first_quarter_output() -> None:
-    """The actual gross output of Q1 2022, superseding the estimate."""
+    """The actual gross output and revenue of Q1 2022, superseding the estimates; and a
+    retried original of income per head, submitted before its correction but loaded after."""
     load_file(
         "tckh",
         "tckh_2022q1.xlsx",
         at("2022-04-25"),
         [
             Figure("gross_output_value", "VAN_QUAN", "2022-Q1", "108.7"),
+            Figure("budget_revenue", "VAN_QUAN", "2022-Q1", "4200"),
         ],
+    )
+    load_file(
+        "tckh",
+        "tckh_thu_nhap.xlsx",
+        at("2022-04-10"),
+        [Figure("income_per_capita", "VAN_QUAN", "2022-Q1", "8.0")],
     )
