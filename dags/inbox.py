@@ -2,6 +2,11 @@
 
 Runs every 30 seconds (one run at a time); one mapped task per ready file; publishes the raw
 Asset only when something was loaded, which schedules the transform DAG.
+
+One file can never hold the others back: reading runs in a child process with limits (a file
+that kills it is quarantined), a file whose task fails or is killed three times is quarantined
+as ``failed`` on its next pick-up (``ingest.inbox.MAX_ATTEMPTS``), and ``publish`` runs once
+every file task is done, whatever became of the others, announcing the files that did load.
 """
 
 from __future__ import annotations
@@ -13,6 +18,15 @@ from airflow.sdk.exceptions import AirflowSkipException
 from common.defaults import DEFAULT_ARGS, RAW_ASSET_NAME, RAW_ASSET_URI, START_DATE, TAGS
 
 RAW_FIGURES = Asset(name=RAW_ASSET_NAME, uri=RAW_ASSET_URI)
+
+
+def count_loaded(outcomes: object) -> int:
+    """How many of the file tasks' outcomes loaded figures; failed tasks (no outcome) count none."""
+    loaded = 0
+    for outcome in outcomes or []:
+        if isinstance(outcome, dict) and outcome.get("loaded"):
+            loaded += 1
+    return loaded
 
 
 @dag(
@@ -52,10 +66,11 @@ def vanquan_inbox() -> None:
             raise RuntimeError(f"{item['relative_path']}: {outcome.message_en}")
         return {"status": outcome.status, "loaded": outcome.loaded, "file_id": outcome.file_id, **item}
 
-    @task(outlets=[RAW_FIGURES], trigger_rule="none_failed")
-    def publish(outcomes: list[dict[str, object]]) -> int:
-        """Announce new raw figures; skipped (no Asset event) when nothing was loaded."""
-        loaded = sum(1 for o in outcomes or [] if o.get("loaded"))
+    @task(outlets=[RAW_FIGURES], trigger_rule="all_done")
+    def publish(outcomes: list[dict[str, object]] | None) -> int:
+        """Announce new raw figures, even when another file's task failed; skipped (no Asset
+        event) when nothing was loaded. A failed task left no outcome: only loads count."""
+        loaded = count_loaded(outcomes)
         if not loaded:
             raise AirflowSkipException("nothing new was loaded")
         return loaded

@@ -13,6 +13,8 @@ import contextlib
 import hashlib
 import json
 import logging
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -91,22 +93,25 @@ def _loaded_before(cur, sha256: str) -> tuple[int, str | None, str | None, str] 
 
 
 def _judged_drop(cur, base: FileRecord) -> tuple[int, str, str | None] | None:
-    """This very drop (same bytes, path, office and modification time) already quarantined or
-    recorded as a duplicate, by a run that committed while this one waited for the lock."""
+    """This very drop (same bytes, path, office and modification time) already quarantined,
+    recorded as a duplicate or given up on, by a run that committed while this one waited for
+    the lock."""
     cur.execute(
         "select file_id, status, stored_path from audit.ingest_files"
         " where sha256 = %s and relative_path = %s and office_code = %s and received_at = %s"
-        " and status in ('quarantined', 'duplicate')",
+        " and (status in ('quarantined', 'duplicate') or (status = 'failed' and stored_path is not null))",
         (base.sha256, base.relative_path, base.office_code, base.received_at),
     )
     return cur.fetchone()
 
 
-def _finish_judged_drop(conn, path: Path, base: FileRecord, judged: tuple[int, str, str | None]) -> IngestOutcome:
+def _finish_judged_drop(
+    conn, staged: inbox.Staged, base: FileRecord, judged: tuple[int, str, str | None]
+) -> IngestOutcome:
     """Only the inbox copy is left to remove: the other run's commit recorded the outcome."""
     file_id, status, stored_path = judged
     conn.commit()
-    path.unlink(missing_ok=True)
+    _done(staged, base.office_code, base.relative_path or base.original_name)
     return IngestOutcome(
         status=status,
         office_code=base.office_code,
@@ -229,22 +234,54 @@ def ingest_file(
     relative_path: str | None = None,
     received_at: datetime | None = None,
 ) -> IngestOutcome:
-    """Read, validate and load one office file, then move it out of the inbox."""
+    """Read, validate and load one office file, then move it out of the inbox.
+
+    The file is copied once into a private staging folder (hashed on the way): those bytes
+    are parsed and archived. The inbox entry is removed only when it lies in the inbox (``make
+    ingest FILE=`` never deletes an engineer's own file) and is still the very file that was
+    read. A symlink, named pipe or device is never opened: it is quarantined with a report.
+    """
     office = _check_office(office_code)
     path = Path(path)
     original_name = inbox.safe_name(path.name)
     relative_path = relative_path or original_name
-    stat = path.stat()
-    received_at = received_at or datetime.fromtimestamp(stat.st_mtime, UTC)
-    sha256 = sha256_of(path)
+    try:
+        staged = inbox.stage(path)
+    except inbox.NotARegularFile as exc:
+        return _refuse_special(path, office, original_name, relative_path, exc.kind)
+    except inbox.StillChanging as exc:
+        log.info("%s/%s: still being written, left for the next run (%s)", office_code, relative_path, exc)
+        return IngestOutcome(
+            status="not_ready",
+            office_code=office_code,
+            original_name=original_name,
+            message_vi="Tệp đang được chép vào thư mục; hệ thống sẽ đọc ở lượt sau.",
+            message_en="Still being written; left in the inbox for the next run.",
+        )
+    try:
+        return _ingest_staged(staged, office, original_name, relative_path, received_at)
+    finally:
+        staged.discard()
+
+
+def _ingest_staged(
+    staged: inbox.Staged,
+    office: catalog_module.Office,
+    original_name: str,
+    relative_path: str,
+    received_at: datetime | None,
+) -> IngestOutcome:
+    office_code = office.code
+    received_at = received_at or datetime.fromtimestamp(staged.mtime, UTC)
+    drop = inbox.drop_tag(office_code, relative_path, received_at)
     base = FileRecord(
         source_kind="file",
         source_name=f"inbox/{office_code}",
         office_code=office_code,
         original_name=original_name,
         relative_path=relative_path,
-        sha256=sha256,
-        size_bytes=stat.st_size,
+        sha256=staged.sha256,
+        size_bytes=staged.size,
         received_at=received_at,
         status="processing",
     )
@@ -253,36 +290,40 @@ def ingest_file(
     try:
         with conn:
             with conn.cursor() as cur:
-                _lock_sha(cur, sha256)
+                _lock_sha(cur, staged.sha256)
                 judged = _judged_drop(cur, base)
-                earlier = _loaded_before(cur, sha256)
+                earlier = _loaded_before(cur, staged.sha256)
             if judged is not None:
-                return _finish_judged_drop(conn, path, base, judged)
+                return _finish_judged_drop(conn, staged, base, judged)
             if earlier is not None:
-                return _handle_repeat(conn, path, base, earlier)
+                return _handle_repeat(conn, staged, base, earlier)
+            tries = inbox.attempts(office_code, relative_path, staged.identity)
+            if tries >= inbox.MAX_ATTEMPTS:
+                return _give_up(conn, staged, base, office, drop, tries)
+            inbox.count_attempt(office_code, relative_path, staged.identity)
 
             from ingest.parse import parse_file
 
-            result = parse_file(path, office_code)
+            result = parse_file(staged.copy, office_code)
             validation = _validate(result, office_code, original_name, conn) if result.rows else None
             problems, rejected, warnings = _judge(result, validation.problems if validation else [])
             status, rows = _load_decision(result, problems, rejected)
             today = datetime.now().date()
             target = (
-                inbox.quarantine_path(office_code, original_name, sha256)
+                inbox.quarantine_path(office_code, original_name, staged.sha256, drop)
                 if status == "quarantined"
-                else inbox.archive_path(office_code, original_name, sha256, today)
+                else inbox.archive_path(office_code, original_name, staged.sha256, today, drop)
             )
             report = None
             try:
-                inbox.copy_durably(path, target)
+                inbox.copy_durably(staged.copy, target)
                 if problems:
                     summary = summary_vi(original_name, office.name_vi, status, problems)
                     report = write_reports(target, summary, problems)[0]
             except OSError as exc:
                 with contextlib.suppress(OSError):
                     target.unlink(missing_ok=True)
-                return _record_failure(conn, base, f"Cannot write to the state folder: {exc}")
+                return _record_failure(conn, base, f"Cannot write to the state folder: {exc}", staged)
             record = _decided(
                 base, result, status, rows, problems, stored_path=str(target), report_path=report and str(report)
             )
@@ -292,16 +333,30 @@ def ingest_file(
                 with contextlib.suppress(OSError):
                     target.unlink(missing_ok=True)
                 raise
-        remove_from_inbox(path)
+        _done(staged, office_code, relative_path)
         log.info("%s/%s: %s (file_id=%s) %s", office_code, relative_path, status, file_id, record.message_en)
         return _outcome(record, file_id)
     finally:
         conn.close()
 
 
-def remove_from_inbox(path: Path) -> None:
-    """The last step, after the commit: if it never happens, the next run only finishes it."""
-    path.unlink(missing_ok=True)
+def _done(staged: inbox.Staged, office_code: str, relative_path: str) -> None:
+    """After the commit: forget the attempts, then take the file out of the inbox."""
+    inbox.clear_attempts(office_code, relative_path, staged.identity)
+    remove_from_inbox(staged)
+
+
+def remove_from_inbox(staged: inbox.Staged) -> None:
+    """The last step, after the commit: if it never happens, the next run only finishes it.
+
+    Only an entry inside the inbox that is still the file that was read is removed: a newer
+    version dropped meanwhile stays for the next run, and a file given to ``make ingest
+    FILE=`` from elsewhere is never deleted.
+    """
+    if inbox.inside_inbox(staged.source) and inbox.unchanged(staged):
+        staged.source.unlink(missing_ok=True)
+    elif staged.source.exists():
+        log.info("%s left in place (outside the inbox, or changed since it was read)", staged.source)
 
 
 def _outcome(record: FileRecord, file_id: int | None) -> IngestOutcome:
@@ -321,9 +376,10 @@ def _outcome(record: FileRecord, file_id: int | None) -> IngestOutcome:
     )
 
 
-def _handle_repeat(conn, path: Path, base: FileRecord, earlier) -> IngestOutcome:
+def _handle_repeat(conn, staged: inbox.Staged, base: FileRecord, earlier) -> IngestOutcome:
     """The same bytes were loaded before: finish an interrupted move, or record a duplicate."""
     file_id, stored_path, relative_path, office_code = earlier
+    where = base.relative_path or base.original_name
     if (
         stored_path
         and Path(stored_path).exists()
@@ -331,7 +387,7 @@ def _handle_repeat(conn, path: Path, base: FileRecord, earlier) -> IngestOutcome
         and office_code == base.office_code
     ):
         conn.commit()
-        path.unlink(missing_ok=True)  # the earlier run committed but died before removing it
+        _done(staged, base.office_code, where)  # the earlier run committed but died before removing it
         return IngestOutcome(
             status="loaded",
             office_code=office_code,
@@ -344,9 +400,9 @@ def _handle_repeat(conn, path: Path, base: FileRecord, earlier) -> IngestOutcome
     target = inbox.archive_path(base.office_code, base.original_name, base.sha256, datetime.now().date())
     target = target.with_name(f"trung-lap-{datetime.now():%H%M%S%f}_{target.name}")
     try:
-        inbox.copy_durably(path, target)
+        inbox.copy_durably(staged.copy, target)
     except OSError as exc:
-        return _record_failure(conn, base, f"Cannot write to the state folder: {exc}")
+        return _record_failure(conn, base, f"Cannot write to the state folder: {exc}", staged)
     message_vi, message_en = _messages("duplicate", 0, 0, 0, 0)
     record = replace(
         base,
@@ -359,13 +415,139 @@ def _handle_repeat(conn, path: Path, base: FileRecord, earlier) -> IngestOutcome
     with conn.cursor() as cur:
         new_id = load.insert_file(cur, record)
     conn.commit()
-    path.unlink(missing_ok=True)
+    _done(staged, base.office_code, where)
     return _outcome(record, new_id)
 
 
-def _record_failure(conn, base: FileRecord, message_en: str) -> IngestOutcome:
-    """The file could not be filed away: it stays in the inbox and the failure is recorded."""
+def _give_up(
+    conn, staged: inbox.Staged, base: FileRecord, office: catalog_module.Office, drop: str, tries: int
+) -> IngestOutcome:
+    """The drop was started ``tries`` times and never finished (the task failed or was killed):
+    quarantine it as ``failed`` with a report instead of trying for ever."""
+    problem = Problem(
+        ERROR,
+        "file_failed_repeatedly",
+        f"Hệ thống đã thử đọc tệp này {tries} lần nhưng lần nào cũng bị dừng giữa chừng (tệp có thể bị hỏng "
+        "hoặc quá lớn). Tệp đã được trả lại và cán bộ kỹ thuật đã được báo để kiểm tra. Hãy mở tệp bằng Excel, "
+        "xóa các dòng, cột thừa ngoài bảng số liệu, lưu lại dưới dạng “Sổ làm việc Excel (.xlsx)” rồi gửi lại; "
+        "nếu tệp rất lớn, hãy chia thành nhiều tệp nhỏ hơn.",
+        f"Started {tries} times without an outcome (task failed or killed); given up",
+        value_found=str(tries),
+        expected=f"< {inbox.MAX_ATTEMPTS} attempts",
+    )
+    target = inbox.quarantine_path(base.office_code, base.original_name, base.sha256, drop)
+    try:
+        inbox.copy_durably(staged.copy, target)
+        summary = summary_vi(base.original_name, office.name_vi, "failed", [problem])
+        report = write_reports(target, summary, [problem])[0]
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            target.unlink(missing_ok=True)
+        return _record_failure(conn, base, f"Cannot write to the state folder: {exc}", staged)
+    record = replace(
+        base,
+        status="failed",
+        error_count=1,
+        stored_path=str(target),
+        report_path=str(report),
+        message_vi=f"Tệp bị trả lại: hệ thống đã thử đọc {tries} lần mà không xong. Xem báo cáo lỗi kèm theo.",
+        message_en=f"Given up after {tries} unfinished attempts; quarantined.",
+    )
+    file_id = _write(conn, record, [problem], [], {}, None, None)
+    conn.commit()
+    _done(staged, base.office_code, base.relative_path or base.original_name)
+    log.error("%s/%s: %s", base.office_code, base.relative_path, record.message_en)
+    return _outcome(record, file_id)
+
+
+_SPECIAL_VI = {
+    "symlink": "một lối tắt (liên kết tới tệp khác)",
+    "named pipe": "một đường ống dữ liệu (named pipe)",
+    "character device": "một thiết bị",
+    "block device": "một thiết bị",
+    "socket": "một cổng kết nối",
+    "folder": "một thư mục",
+}
+
+
+def _refuse_special(
+    path: Path, office: catalog_module.Office, original_name: str, relative_path: str, kind: str
+) -> IngestOutcome:
+    """A symlink, named pipe or device in the inbox: never opened; quarantined with a report
+    (the stored copy is empty: there are no bytes to keep) and the entry removed."""
+    try:
+        entry = os.lstat(path)
+    except FileNotFoundError:
+        return IngestOutcome(status="gone", office_code=office.code, original_name=original_name)
+    received_at = datetime.fromtimestamp(entry.st_mtime, UTC)
+    drop = inbox.drop_tag(office.code, relative_path, received_at)
+    problem = Problem(
+        ERROR,
+        "not_a_regular_file",
+        f"“{original_name}” không phải là một tệp số liệu thông thường mà là "
+        f"{_SPECIAL_VI.get(kind, 'một mục đặc biệt')}, nên hệ thống không đọc. Hãy chép chính tệp Excel "
+        "hoặc CSV (không phải lối tắt) vào thư mục của đơn vị rồi gửi lại.",
+        f"Inbox entry is a {kind}, not a regular file; never opened",
+        value_found=kind,
+        expected="a regular file",
+    )
+    base = FileRecord(
+        source_kind="file",
+        source_name=f"inbox/{office.code}",
+        office_code=office.code,
+        original_name=original_name,
+        relative_path=relative_path,
+        sha256=hashlib.sha256(b"").hexdigest(),
+        size_bytes=0,
+        received_at=received_at,
+        status="processing",
+    )
+    conn = _connect()
+    try:
+        with conn:
+            with conn.cursor() as cur:
+                _lock_sha(cur, base.sha256)
+                judged = _judged_drop(cur, base)
+            if judged is None:
+                target = inbox.quarantine_path(office.code, original_name, base.sha256, drop)
+                try:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(b"")
+                    summary = summary_vi(original_name, office.name_vi, "quarantined", [problem])
+                    report = write_reports(target, summary, [problem])[0]
+                except OSError as exc:
+                    return _record_failure(conn, base, f"Cannot write to the state folder: {exc}")
+                record = _decided(
+                    base,
+                    ParseResult(problems=[problem]),
+                    "quarantined",
+                    [],
+                    [problem],
+                    stored_path=str(target),
+                    report_path=str(report),
+                )
+                file_id = _write(conn, record, [problem], [], {}, None, None)
+        if inbox.inside_inbox(path):
+            with contextlib.suppress(OSError):
+                current = os.lstat(path)
+                same = (current.st_dev, current.st_ino) == (entry.st_dev, entry.st_ino)
+                if same and not stat.S_ISDIR(current.st_mode):
+                    os.unlink(path)  # removes the link or pipe itself, never what it points to
+        if judged is not None:
+            return IngestOutcome(status=judged[1], office_code=office.code, original_name=original_name)
+        log.warning("%s/%s: %s", office.code, relative_path, problem.message_en)
+        return _outcome(record, file_id)
+    finally:
+        conn.close()
+
+
+def _record_failure(conn, base: FileRecord, message_en: str, staged: inbox.Staged | None = None) -> IngestOutcome:
+    """The file could not be filed away: it stays in the inbox and the failure is recorded.
+
+    Not the file's fault, so it does not count as one of its unfinished attempts."""
     log.error("%s: %s", base.original_name, message_en)
+    if staged is not None:
+        inbox.clear_attempts(base.office_code, base.relative_path or base.original_name, staged.identity)
     record = replace(
         base,
         status="failed",

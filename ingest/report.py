@@ -23,7 +23,12 @@ def summary_vi(original_name: str, office_name: str, status: str, problems: Sequ
     errors = sum(p.severity == ERROR for p in problems)
     rejected = sum(p.severity == REJECTED for p in problems)
     warnings = sum(p.severity == "warning" for p in problems)
-    if status == "quarantined":
+    if status == "failed":
+        verdict = (
+            "Tệp CHƯA được nhận vào hệ thống: hệ thống đã thử đọc tệp nhiều lần nhưng không xong. Tệp đã được "
+            "trả lại; vui lòng làm theo hướng dẫn dưới đây rồi gửi lại toàn bộ tệp vào thư mục của đơn vị."
+        )
+    elif status == "quarantined":
         verdict = (
             "Tệp CHƯA được nhận vào hệ thống vì có lỗi. Vui lòng sửa các lỗi dưới đây rồi gửi lại "
             "toàn bộ tệp vào thư mục của đơn vị."
