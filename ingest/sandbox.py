@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import faulthandler
 import gc
 import math
 import os
@@ -75,6 +76,7 @@ def _address_space_now() -> int:
 
 def _limit_child(limits: Limits) -> None:
     os.environ["RUST_BACKTRACE"] = "0"  # a refused allocation prints one line, not a backtrace
+    faulthandler.disable()  # a crash is reported by the parent, not as the caller's stack dump
     for name in _RESET_SIGNALS:
         with contextlib.suppress(AttributeError, OSError, ValueError):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
