@@ -24,11 +24,12 @@ $(SUPERSET_VENV)/.installed: superset/requirements.lock
 	@touch $@
 
 # Debian packages the tests need: a real headless browser for the dashboards, poppler to
-# read the review pack's PDF, and a font with Vietnamese glyphs for it.
-SYSTEM_PACKAGES := chromium chromium-driver poppler-utils fonts-dejavu-core
+# read the review pack's PDF, a font with Vietnamese glyphs for it, and Redis (the Celery
+# broker of the scale-out tests).
+SYSTEM_PACKAGES := chromium chromium-driver poppler-utils fonts-dejavu-core redis-server
 system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null || \
-	    ! test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; then \
+	    ! test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || ! command -v redis-server >/dev/null; then \
 	  echo "Installing Debian packages: $(SYSTEM_PACKAGES)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
