@@ -305,3 +305,66 @@ def test_a_csv_with_one_enormous_line_is_quarantined_with_a_reason(tmp_path: Pat
     assert_refused(
         parse_file(path, "nnptnt"), {"text_field_too_long", "sheet_too_large", "no_header", "missing_columns"}
     )
+
+
+# --- ods ---------------------------------------------------------------------------------
+
+ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+
+
+def _ods_cell(value: object) -> str:
+    kind = 'office:value-type="string"'
+    if isinstance(value, int):
+        kind = f'office:value-type="float" office:value="{value}"'
+    return f"<table:table-cell {kind}><text:p>{value}</text:p></table:table-cell>"
+
+
+def ods_table(name: str, far: bool) -> str:
+    rows = "".join(
+        "<table:table-row>" + "".join(_ods_cell(v) for v in values) + "</table:table-row>"
+        for values in (HEADER, ["sown_area", "Liên Hội", "2022", 5])
+    )
+    if far:  # empty rows repeated down to the last row, then one value in the last column
+        rows += '<table:table-row table:number-rows-repeated="1048573"><table:table-cell/></table:table-row>'
+        rows += '<table:table-row><table:table-cell table:number-columns-repeated="16383"/>' + _ods_cell(1)
+        rows += "</table:table-row>"
+    return f'<table:table table:name="{name}">{rows}</table:table>'
+
+
+def build_ods(path: Path, tables: list[str]) -> Path:
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS} office:version="1.2">'
+        "<office:body><office:spreadsheet>" + "".join(tables) + "</office:spreadsheet></office:body>"
+        "</office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+            'opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type='
+            '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml"'
+            ' manifest:media-type="text/xml"/></manifest:manifest>',
+        )
+        archive.writestr("content.xml", content)
+    return path
+
+
+def test_an_ods_with_a_far_cell_is_refused_before_the_reader(tmp_path: Path) -> None:
+    path = build_ods(tmp_path / "xa.ods", [ods_table("Số liệu", far=True)])
+    assert path.stat().st_size < 3000
+    assert_refused(parse_file(path, "nnptnt"), {"sheet_too_large"})
+
+
+def test_an_ods_with_two_tables_of_one_name_is_refused(tmp_path: Path) -> None:
+    path = build_ods(tmp_path / "trung.ods", [ods_table("A", far=False), ods_table("A", far=False)])
+    assert [p.rule for p in parse_file(path, "nnptnt").problems] == ["duplicate_sheet_names"]
+
+
+def test_an_ordinary_ods_still_loads(tmp_path: Path) -> None:
+    result = parse_file(build_ods(tmp_path / "ok.ods", [ods_table("Số liệu", far=False)]), "nnptnt")
+    assert [(r.indicator_code, r.value) for r in result.rows] == [("sown_area", 5)], result.problems
