@@ -12,8 +12,8 @@
         and a small or large xã compare; offices: the district status of the targets
         they are responsible for (fct_target_attainment).
       reporting_score  offices only: the mean over the periods due by the end of the
-        as-of month of 1 (on time), 0.5 (late, received by then) or 0 (missing); 100 when
-        nothing was due. Communes: null (their figures are sent by the offices).
+        as-of month of 1 (complete on time), 0.5 (completed late, by then) or 0 (missing or
+        partial: rule 7, every unit in scope must have reported); 100 when nothing was due. Communes: null (their figures are sent by the offices).
       total_score = the weighted mean of the components that have a score, with the
         weights of the seed for the entity type; null when none has.
       rank: dense rank within plan year, as-of month and entity type, best first; units
@@ -145,8 +145,9 @@ office_reporting as (
         office_grid.office_code,
         avg(
             case
-                when obligations.first_received_at::date <= obligations.due_date then 1.0
-                when obligations.first_received_at::date <= office_grid.as_of_date then 0.5
+                -- rule 7: a period is reported when every unit in scope has (completed_at)
+                when obligations.completed_at::date <= obligations.due_date then 1.0
+                when obligations.completed_at::date <= office_grid.as_of_date then 0.5
                 else 0.0
             end
         ) filter (where obligations.due_date <= office_grid.as_of_date) as reporting_share
