@@ -2,7 +2,8 @@
 
 Scheduled for the mid-year review (sơ kết, 30 June, as of June) and the year-end review
 (tổng kết, 31 December, as of December); trigger it by hand with ``as_of`` (YYYY-MM) for
-any month.
+any month. The pack is built from what has arrived: figures not yet due or missing do not
+fail the run, they are listed with the office that owes them.
 """
 
 from __future__ import annotations
@@ -44,7 +45,13 @@ def vanquan_reviews() -> None:
         params = params or {}
         as_of = params.get("as_of") or dag_run.run_after.astimezone(ZoneInfo(LOCAL_TZ)).strftime("%Y-%m")
         pack = review_pack.build(as_of, plan_year=params.get("plan_year"))
-        return {"workbook": str(pack.workbook), "pdf": str(pack.pdf), "targets": pack.targets, "at_risk": pack.at_risk}
+        return {
+            "workbook": str(pack.workbook),
+            "pdf": str(pack.pdf),
+            "targets": pack.targets,
+            "at_risk": pack.at_risk,
+            "missing_figures": pack.missing,
+        }
 
     build_review_pack()
 
