@@ -1,7 +1,7 @@
 {#- Office x indicator x due period (the plan year's and the previous year's baseline),
     judged on var('as_of_date') (default: the latest day any file was received, else
-    today). Received dates are compared in the server's time zone; a figure received after
-    the as-of date counts as not yet received.
+    today). Received dates are Vietnam's calendar days (as in the reminders); a figure
+    received after the as-of date counts as not yet received.
 
     An obligation over communes is met only when every unit in its scope has reported the
     whole period (rule 7, see int_reporting_obligations); until then it is not met, and
@@ -45,7 +45,7 @@ unit_rows as (
         obligations.period_code,
         units.admin_unit_code,
         units.unit_no,
-        units.completed_at::date <= as_of.as_of_date as is_reported,
+        (units.completed_at at time zone 'Asia/Ho_Chi_Minh')::date <= as_of.as_of_date as is_reported,
         case admin_units.unit_type
             when 'xa' then 'xã ' || admin_units.name_vi
             when 'thi_tran' then lower(left(admin_units.name_vi, 1)) || substr(admin_units.name_vi, 2)
@@ -76,11 +76,17 @@ judged as (
         obligations.*,
         offices.name_vi as office_name,
         case
-            when obligations.first_received_at::date <= as_of.as_of_date then obligations.first_received_at
+            when (obligations.first_received_at at time zone 'Asia/Ho_Chi_Minh')::date <= as_of.as_of_date
+                then obligations.first_received_at
         end as received_by_as_of,
         case
-            when obligations.completed_at::date <= as_of.as_of_date then obligations.completed_at
+            when (obligations.completed_at at time zone 'Asia/Ho_Chi_Minh')::date <= as_of.as_of_date
+                then obligations.completed_at
         end as completed_by_as_of,
+        case
+            when (obligations.completed_at at time zone 'Asia/Ho_Chi_Minh')::date <= as_of.as_of_date
+                then (obligations.completed_at at time zone 'Asia/Ho_Chi_Minh')::date
+        end as completed_on,
         coalesce(units_by_as_of.units_reported, 0) as units_reported_by_as_of,
         units_by_as_of.missing_names,
         as_of.as_of_date
@@ -124,12 +130,12 @@ final as (
                 || ' đơn vị: ' || missing_names
         end as missing_units_vi,
         case
-            when completed_by_as_of is not null then greatest(completed_by_as_of::date - due_date, 0)
+            when completed_on is not null then greatest(completed_on - due_date, 0)
             when due_date < as_of_date then as_of_date - due_date
         end as days_late,
         case
-            when completed_by_as_of is not null and completed_by_as_of::date <= due_date then 'dung_han'
-            when completed_by_as_of is not null then 'tre_han'
+            when completed_on <= due_date then 'dung_han'
+            when completed_on is not null then 'tre_han'
             when due_date < as_of_date then 'chua_nop'
             else 'chua_den_han'
         end as compliance_status,
