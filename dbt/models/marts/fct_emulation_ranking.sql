@@ -13,7 +13,8 @@
         they are responsible for (fct_target_attainment).
       reporting_score  offices only: the mean over the periods due by the end of the
         as-of month of 1 (complete on time), 0.5 (completed late, by then) or 0 (missing or
-        partial: rule 7, every unit in scope must have reported); 100 when nothing was due. Communes: null (their figures are sent by the offices).
+        partial: rule 7, every unit in scope must have reported); 100 when nothing was
+        due. Communes: null (their figures are sent by the offices).
       total_score = the weighted mean of the components that have a score, with the
         weights of the seed for the entity type; null when none has.
       rank: dense rank within plan year, as-of month and entity type, best first; units
