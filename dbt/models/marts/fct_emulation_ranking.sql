@@ -146,9 +146,12 @@ office_reporting as (
         office_grid.office_code,
         avg(
             case
-                -- rule 7: a period is reported when every unit in scope has (completed_at)
-                when obligations.completed_at::date <= obligations.due_date then 1.0
-                when obligations.completed_at::date <= office_grid.as_of_date then 0.5
+                -- rule 7: a period is reported when every unit in scope has (completed_at),
+                -- on Vietnam's calendar day, as in the compliance mart and the reminders
+                when (obligations.completed_at at time zone 'Asia/Ho_Chi_Minh')::date <= obligations.due_date
+                    then 1.0
+                when (obligations.completed_at at time zone 'Asia/Ho_Chi_Minh')::date <= office_grid.as_of_date
+                    then 0.5
                 else 0.0
             end
         ) filter (where obligations.due_date <= office_grid.as_of_date) as reporting_share
