@@ -195,8 +195,17 @@ def _identity(st: os.stat_result) -> tuple[int, int, int, int]:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
+STALE_STAGING_SECONDS = 3600  # far beyond any reading's time limit: left by a killed run
+
+
 def staging_folder() -> Path:
-    return settings.paths().home / "staging"
+    """Private copies being read; what a killed run left behind is swept on the next stage."""
+    folder = settings.paths().home / "staging"
+    with contextlib.suppress(OSError):
+        for entry in folder.iterdir():
+            if time.time() - entry.lstat().st_mtime > STALE_STAGING_SECONDS:
+                shutil.rmtree(entry, ignore_errors=True)
+    return folder
 
 
 def stage(path: Path) -> Staged:

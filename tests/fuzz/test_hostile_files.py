@@ -14,7 +14,8 @@ from ingest import pipeline, settings
 from ingest.reconcile import reconcile
 
 # Reconciliation must see only what this module did: other modules fabricate audit rows.
-pytestmark = pytest.mark.usefixtures("fresh_warehouse")
+# A regression that hangs a reader fails here instead of stalling the run (no speed is asserted).
+pytestmark = [pytest.mark.usefixtures("fresh_warehouse"), pytest.mark.timeout(300)]
 
 HEADER = "Mã chỉ tiêu,Đơn vị hành chính,Kỳ báo cáo,Giá trị,Loại số liệu,Ghi chú\n"
 
