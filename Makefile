@@ -9,7 +9,7 @@ export PLATFORM_MODE ?= demo
 export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 
-.PHONY: system-deps install demo stop test test-all lint psql ingest inbox transform review dashboards templates samples reconcile bench docs warehouse
+.PHONY: system-deps install demo stop test test-all lint psql ingest inbox transform review dashboards templates samples reconcile bench docs warehouse repull
 
 # --- installation (pinned by uv.lock and superset/requirements.lock; skipped when up to date)
 $(VENV)/.installed: pyproject.toml uv.lock
@@ -80,6 +80,11 @@ templates: install
 
 samples: install
 	$(PY) -m sampledata --out "$(PLATFORM_HOME)/samples" $(SAMPLE_ARGS)
+
+repull: install
+	@test -n "$(SOURCE)" -a -n "$(SINCE)" || (echo "usage: make repull SOURCE=name SINCE=YYYY-MM-DD" >&2; exit 2)
+	$(PY) -m runtime warehouse >/dev/null
+	$(PY) -m ingest.systems repull "$(SOURCE)" --since "$(SINCE)"
 
 reconcile: install
 	$(PY) -m runtime warehouse >/dev/null

@@ -35,6 +35,7 @@ class Faults:
     drop_page: int | None = None  # silently leave out this page (1-based)
     shape: str | None = None  # 'rename_field' | 'string_values' | 'no_records'
     reject_token: bool = False  # answer 401 whatever the credentials
+    day_first_stamps: bool = False  # change times as Vietnamese text "31/12/2021 09:00" (local time)
 
 
 @dataclass
@@ -73,7 +74,7 @@ def _since(params: dict[str, str], name: str) -> datetime | None:
     return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
 
 
-def _coverage_item(r: figures.CoverageRecord, shape: str | None) -> dict[str, Any]:
+def _coverage_item(r: figures.CoverageRecord, shape: str | None, day_first: bool = False) -> dict[str, Any]:
     item: dict[str, Any] = {
         "commune": {"name": r.unit_name, "code": r.unit_code},
         "month": f"{r.year:04d}-{r.month:02d}",
@@ -81,6 +82,8 @@ def _coverage_item(r: figures.CoverageRecord, shape: str | None) -> dict[str, An
         "population": r.population,
         "updated_at": figures.iso_utc(r.updated_at),
     }
+    if day_first:
+        item["updated_at"] = r.updated_at.astimezone(figures.VN).strftime("%d/%m/%Y %H:%M")
     if shape == "rename_field":
         item["insured_count"] = item.pop("insured")
     elif shape == "string_values":
@@ -185,7 +188,7 @@ class Handler(BaseHTTPRequestHandler):
         page = int(params.get("page", "1"))
         total_pages = max(1, -(-len(rows) // per_page))
         chunk = [] if page == faults.drop_page else rows[(page - 1) * per_page : page * per_page]
-        data = [_coverage_item(r, faults.shape) for r in chunk]
+        data = [_coverage_item(r, faults.shape, faults.day_first_stamps) for r in chunk]
         body: dict[str, Any] = {
             "data": data,
             "meta": {"page": page, "per_page": per_page, "total_pages": total_pages, "total": len(rows)},

@@ -1,4 +1,10 @@
-"""``python -m ingest.systems list`` | ``pull NAME [NAME...]``: pull from the command line."""
+"""``python -m ingest.systems list`` | ``pull NAME [NAME...]`` | ``repull NAME --since TIME``.
+
+``repull`` asks one source again from ``TIME`` (ISO 8601 or dd/mm/yyyy; local time unless an
+offset is given) instead of its watermark: records rejected earlier (an unknown commune, an
+indicator not yet in the catalog) load once the catalog is fixed; figures already loaded are
+not loaded twice, and the watermark does not move back.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +23,26 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("list", help="the declared sources")
     one = sub.add_parser("pull", help="pull sources now (all when none is named)")
     one.add_argument("names", nargs="*")
+    again = sub.add_parser("repull", help="pull one source again from a given time (after a catalog fix)")
+    again.add_argument("name")
+    again.add_argument("--since", required=True, help="ISO 8601 or dd/mm/yyyy, e.g. 2022-01-01")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     specs = load_all()
     if args.command == "list":
         for spec in specs.values():
             print(f"{spec.name}\t{spec.office_code}\t{spec.kind}\t{spec.connection}\t{spec.schedule}")
+        return 0
+    if args.command == "repull":
+        if args.name not in specs:
+            print(f"unknown source {args.name!r}; declared: {', '.join(specs)}", file=sys.stderr)
+            return 2
+        try:
+            outcome = pull(args.name, since=args.since)
+        except SourceError as exc:
+            print(f"{args.name}: FAILED {exc}", file=sys.stderr)
+            return 1
+        print(f"{args.name}: {outcome.status}, {outcome.rows_loaded} rows (file_id {outcome.file_id})")
         return 0
     failed = 0
     for name in args.names or list(specs):

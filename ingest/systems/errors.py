@@ -39,3 +39,7 @@ class SourceShapeError(SourceError):
 
 class SourceIncompleteError(SourceError):
     """The answer is missing records (a page dropped, counts that do not add up)."""
+
+
+class SourceTooLargeError(SourceError):
+    """The answer is larger than the declared limits (bytes of an answer, records of a pull)."""

@@ -23,9 +23,10 @@ from ingest.systems.errors import (
     SourceIncompleteError,
     SourceRequestError,
     SourceShapeError,
+    SourceTooLargeError,
     SourceUnavailableError,
 )
-from ingest.systems.spec import HttpRequest
+from ingest.systems.spec import HttpRequest, Limits
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +58,16 @@ class RateLimiter:
         self.last = now
 
 
+class _AnswerTimeout(Exception):
+    """An answer still streaming past ``limits.max_answer_seconds`` (a server dripping bytes)."""
+
+
 class HttpSource:
-    def __init__(self, source: str, request: HttpRequest, conn: ConnectionInfo) -> None:
+    def __init__(self, source: str, request: HttpRequest, conn: ConnectionInfo, limits: Limits | None = None) -> None:
         self.source = source
         self.request = request
         self.conn = conn
+        self.limits = limits or Limits()
         self.session = requests.Session()
         self.session.headers["Accept"] = "application/json"
         self._authenticate()
@@ -94,30 +100,62 @@ class HttpSource:
                 time.sleep(pause)
             self.limiter.wait()
             try:
-                response = self.session.get(url, params=params, timeout=self.request.timeout_seconds)
+                response = self.session.get(url, params=params, timeout=self.request.timeout_seconds, stream=True)
             except (requests.Timeout, requests.ConnectionError) as exc:
                 last_error = f"{type(exc).__name__}: {exc}"
                 continue
-            if response.status_code >= 500:
-                last_error = f"HTTP {response.status_code}"
-                continue
-            if response.status_code in (401, 403):
-                raise SourceAuthError(
-                    self.source,
-                    f"HTTP {response.status_code} from {self.request.path}: credentials of connection "
-                    f"{self.conn.conn_id} refused (not retried)",
-                )
+            with response:
+                if response.status_code >= 500:
+                    last_error = f"HTTP {response.status_code}"
+                    continue
+                if response.status_code in (401, 403):
+                    raise SourceAuthError(
+                        self.source,
+                        f"HTTP {response.status_code} from {self.request.path}: credentials of connection "
+                        f"{self.conn.conn_id} refused (not retried)",
+                    )
+                try:
+                    body = self._read_body(response)
+                except (requests.Timeout, requests.ConnectionError, _AnswerTimeout) as exc:
+                    last_error = f"{type(exc).__name__}: {exc}"
+                    continue
             if response.status_code >= 400:
                 raise SourceRequestError(
                     self.source,
-                    f"HTTP {response.status_code} from {self.request.path} with {params}: {response.text[:200]}",
+                    f"HTTP {response.status_code} from {self.request.path} with {params}: "
+                    f"{body[:200].decode('utf-8', 'replace')}",
                 )
             try:
-                return response.json()
-            except ValueError as exc:
+                return json.loads(body)
+            except (ValueError, RecursionError) as exc:
                 raise SourceShapeError(self.source, f"answer from {self.request.path} is not JSON: {exc}") from exc
         raise SourceUnavailableError(
             self.source, f"gave up after {self.request.retries + 1} attempts on {self.request.path}: {last_error}"
+        )
+
+    def _read_body(self, response: requests.Response) -> bytes:
+        """The body, streamed and counted (after decompression); refused past the byte cap."""
+        cap = self.limits.max_body_bytes
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > cap:
+            raise self._too_large(f"declares {int(declared)} bytes")
+        deadline = time.monotonic() + self.limits.max_answer_seconds
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_content(chunk_size=64 * 1024):
+            size += len(chunk)
+            if size > cap:
+                raise self._too_large(f"went past {cap} bytes while streaming")
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise _AnswerTimeout(f"answer still arriving after {self.limits.max_answer_seconds:g} s")
+        return b"".join(chunks)
+
+    def _too_large(self, how: str) -> SourceTooLargeError:
+        return SourceTooLargeError(
+            self.source,
+            f"answer from {self.request.path} {how}; the limit is {self.limits.max_body_bytes} bytes "
+            "(limits.max_body_bytes): ask for smaller pages or raise the limit",
         )
 
     def _records_of(self, page: Any, number: int) -> list[dict[str, Any]]:
@@ -161,6 +199,11 @@ class HttpSource:
             out.pages.append(page)
             records = self._records_of(page, number)
             out.records.extend(records)
+            if len(out.records) > self.limits.max_records:
+                raise SourceTooLargeError(
+                    self.source,
+                    f"more than {self.limits.max_records} records (limits.max_records) after {number} pages",
+                )
             if paging.total_records:
                 declared_total = self._int_at(page, paging.total_records, number)
             if paging.style == "none":

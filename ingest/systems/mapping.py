@@ -17,7 +17,7 @@ from ingest import catalog as catalog_module
 from ingest import periods
 from ingest.model import REJECTED, WARNING, ParsedRow, ParseResult, Problem
 from ingest.names import DISSOLVED, FOUND, SUCCESSOR, UnitResolver
-from ingest.systems import paths
+from ingest.systems import paths, watermarks
 from ingest.systems.errors import SourceConfigError, SourceShapeError
 from ingest.systems.mappers import MAPPERS
 from ingest.systems.spec import FieldRef, SourceSpec
@@ -28,9 +28,14 @@ VALUE_TYPES = {"actual": "actual", "estimate": "estimate", "chính thức": "act
 @dataclass
 class Mapped:
     result: ParseResult
-    max_watermark: str | None = None
+    max_stamp: datetime | None = None  # the latest change time among the records (UTC)
     records_read: int = 0
+    stamps: dict[int, datetime] = field(default_factory=dict)  # record position -> change time
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def max_watermark(self) -> str | None:
+        return None if self.max_stamp is None else watermarks.text(self.max_stamp)
 
 
 def _type_ok(value: Any, kind: str) -> bool:
@@ -60,20 +65,18 @@ def _read(spec: SourceSpec, ref: FieldRef, record: dict[str, Any], position: int
 
 
 def watermark_text(value: Any) -> str:
-    """A change time as stored in ``raw.source_watermarks`` (ISO 8601)."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)
+    """A change time as stored in ``raw.source_watermarks`` (UTC ISO 8601, ``Z``)."""
+    return watermarks.text(watermarks.parse(value))
 
 
 def later(a: str | None, b: str) -> str:
-    """The later of two ISO timestamps (compared as instants when both parse)."""
+    """The later of two change times, compared as instants (never as strings)."""
     if a is None:
-        return b
-    try:
-        return b if datetime.fromisoformat(b) > datetime.fromisoformat(a) else a
-    except ValueError:
-        return max(a, b)
+        return watermarks.text(watermarks.parse(b))
+    return watermarks.text(max(watermarks.parse(a), watermarks.parse(b)))
+
+
+STAMP_NOTE = " changed "  # the figure's note ends with it and the record's change time
 
 
 def _expand(spec: SourceSpec, record: dict[str, Any], position: int) -> list[dict[str, Any]]:
@@ -97,11 +100,20 @@ class RecordMapper:
         self.catalog = catalog or catalog_module.default()
         self.units = UnitResolver(self.catalog)
         self.sheet = f"{spec.kind}:{spec.name}"
+        self._stamps: dict[int, datetime] = {}
 
     def _reject(self, out: ParseResult, position: int, rule: str, vi: str, en: str, column: str, found: Any) -> None:
+        stamp = self._stamps.get(position)
+        if stamp is not None:  # names the record version: a re-read of it is recognised
+            en = f"{en}; record{STAMP_NOTE}{watermarks.text(stamp)}"
         out.problems.append(
             Problem(REJECTED, rule, vi, en, self.sheet, position, column, None if found is None else str(found))
         )
+
+    def _note(self, position: int) -> str:
+        stamp = self._stamps.get(position)
+        note = f"{self.spec.name} record {position}"
+        return note if stamp is None else f"{note}{STAMP_NOTE}{watermarks.text(stamp)}"
 
     def _unit(self, out: ParseResult, raw: Any, period: periods.Period, position: int) -> str | None:
         text = str(raw)
@@ -202,23 +214,31 @@ class RecordMapper:
                     period_end=period.end,
                     value=Decimal(str(value)),
                     value_type=value_type,
-                    note=f"{self.spec.name} record {position}",
+                    note=self._note(position),
                 )
             )
 
     def map(self, records: list[dict[str, Any]]) -> Mapped:
         """All records -> one ``ParseResult``; raises ``SourceShapeError`` on a changed shape."""
         out = ParseResult(layout=self.spec.kind, sheets_read=[self.sheet])
-        mapped = Mapped(out, records_read=len(records))
+        self._stamps = {}
+        mapped = Mapped(out, records_read=len(records), stamps=self._stamps)
         wm = self.spec.watermark
         for position, record in enumerate(records, start=1):
             if wm is not None:
-                stamp = paths.get(record, wm.field)
-                if stamp is paths.MISSING or stamp is None:
+                raw = paths.get(record, wm.field)
+                if raw is paths.MISSING or raw is None:
                     raise SourceShapeError(
                         self.spec.name, f"record {position}: change-time field '{wm.field}' is missing"
                     )
-                mapped.max_watermark = later(mapped.max_watermark, watermark_text(stamp))
+                try:
+                    stamp = watermarks.parse(raw, wm.timezone)
+                except watermarks.BadStamp as exc:
+                    raise SourceShapeError(
+                        self.spec.name, f"record {position}: change-time field '{wm.field}': {exc}"
+                    ) from exc
+                self._stamps[position] = stamp
+                mapped.max_stamp = watermarks.later(mapped.max_stamp, stamp)
             for flat in _expand(self.spec, record, position):
                 self._one(out, flat, position)
         return mapped

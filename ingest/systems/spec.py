@@ -89,6 +89,21 @@ class Watermark:
     field: str  # path (or column) holding the record's change time
     param: str | None = None  # HTTP query parameter, or SQL bind parameter name
     initial: str | None = None  # used when no watermark is stored yet (SQL needs one)
+    # Ask again for this much before the stored mark: a row committed late with an earlier
+    # stamp is still caught; what was already loaded is recognised and not loaded twice.
+    overlap_seconds: float = 86400.0
+    timezone: str = "Asia/Ho_Chi_Minh"  # how to read a stamp that has no UTC offset
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on one pull, so a runaway query or answer cannot exhaust the worker."""
+
+    max_records: int = 200_000  # records (HTTP) or rows (SQL) in one pull
+    max_body_bytes: int = 20 * 1024 * 1024  # one HTTP answer, counted while it streams
+    max_answer_seconds: float = 120.0  # one HTTP answer, start to last byte
+    statement_timeout_seconds: float = 60.0  # SQL: the server cancels a longer query
+    connect_timeout_seconds: float = 10.0  # SQL: giving up on an unreachable database
 
 
 @dataclass(frozen=True)
@@ -103,6 +118,7 @@ class SourceSpec:
     http: HttpRequest | None = None
     query: str | None = None
     watermark: Watermark | None = None
+    limits: Limits = field(default_factory=Limits)
     path: Path | None = None
 
 
@@ -181,10 +197,21 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> SourceSpec:
     query = raw.get("query")
     if kind == "sql" and not query:
         raise SourceConfigError(name, "a sql source needs 'query'")
-    wm_raw = raw.get("watermark")
-    watermark = Watermark(**wm_raw) if wm_raw else None
+    try:
+        wm_raw = raw.get("watermark")
+        watermark = Watermark(**wm_raw) if wm_raw else None
+        limits = Limits(**(raw.get("limits") or {}))
+    except TypeError as exc:  # an unknown key in watermark/limits
+        raise SourceConfigError(name, f"watermark/limits: {exc}") from exc
     if kind == "sql" and watermark and watermark.param and not watermark.initial:
         raise SourceConfigError(name, "a sql watermark needs 'initial'")
+    if watermark is not None:
+        _check_watermark(name, watermark)
+    if (
+        min(limits.max_records, limits.max_body_bytes) <= 0
+        or min(limits.max_answer_seconds, limits.statement_timeout_seconds, limits.connect_timeout_seconds) <= 0
+    ):
+        raise SourceConfigError(name, "every limit must be positive")
     return SourceSpec(
         name=name,
         office_code=str(raw["office_code"]),
@@ -196,8 +223,27 @@ def parse(raw: dict[str, Any], path: Path | None = None) -> SourceSpec:
         http=http,
         query=query,
         watermark=watermark,
+        limits=limits,
         path=path,
     )
+
+
+def _check_watermark(name: str, watermark: Watermark) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(watermark.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise SourceConfigError(name, f"watermark.timezone {watermark.timezone!r} is not a time zone") from exc
+    if watermark.overlap_seconds < 0:
+        raise SourceConfigError(name, "watermark.overlap_seconds cannot be negative")
+    if watermark.initial is not None:
+        from ingest.systems import watermarks
+
+        try:
+            watermarks.parse(watermark.initial, watermark.timezone)
+        except watermarks.BadStamp as exc:
+            raise SourceConfigError(name, f"watermark.initial: {exc}") from exc
 
 
 def load_file(path: Path) -> SourceSpec:

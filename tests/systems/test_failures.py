@@ -8,6 +8,7 @@ import pytest
 
 from ingest.systems.errors import (
     SourceAuthError,
+    SourceConfigError,
     SourceIncompleteError,
     SourceRequestError,
     SourceShapeError,
@@ -150,10 +151,29 @@ def first_change_after(mark: str):
     return datetime.fromisoformat(mark) + timedelta(days=1)
 
 
-def test_a_query_that_writes_is_refused_by_the_read_only_transaction(treasury_db, variant) -> None:
+def test_a_query_that_writes_is_refused_before_it_is_sent(treasury_db, variant) -> None:
     spec = variant("treasury")
     spec = dataclasses.replace(spec, query="update budget.revenue_monthly set status = 'uoc' where :since is not null")
-    with pytest.raises(SourceRequestError, match="read-only transaction"):
+    with pytest.raises(SourceConfigError, match="query refused: it starts with UPDATE"):
+        pull(spec)
+
+
+def test_a_writing_cte_is_refused_by_the_read_only_transaction(treasury_db, variant, monkeypatch) -> None:
+    """Even through an account that may write (here the superuser), the transaction is read-only."""
+    import json
+
+    from ingest import settings
+
+    conn = json.loads(treasury_db)
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_TREASURY_DB", json.dumps({**conn, "login": "postgres", "password": settings.admin_password()})
+    )
+    spec = dataclasses.replace(
+        variant("treasury"),
+        query="with gone as (delete from budget.revenue_monthly where :since is not null returning *)"
+        " select * from gone",
+    )
+    with pytest.raises(SourceRequestError, match=r"read-only transaction|data-modifying"):
         pull(spec)
 
 
