@@ -67,9 +67,12 @@ def admin_conn(platform_home: Path) -> Iterator[psycopg2.extensions.connection]:
     conn.close()
 
 
-@pytest.fixture(scope="module")
-def fresh_warehouse(platform_home: Path) -> Path:
-    """Empty raw data, audit trail and file folders, for a module that needs a known world."""
+def empty_warehouse() -> None:
+    """Empty raw data, audit trail, file folders and dbt's incremental state.
+
+    The incremental figure versions are dropped too: rows of figures truncated from raw
+    would otherwise stay in them, and the next build would count them.
+    """
     import shutil
 
     from ingest import settings
@@ -82,8 +85,23 @@ def fresh_warehouse(platform_home: Path) -> Path:
             " audit.validation_results, audit.validation_runs, audit.reminders, audit.task_failures,"
             " audit.ingest_files restart identity cascade"
         )
+        cur.execute("drop table if exists intermediate.int_figure_versions cascade")
     conn.close()
     paths = settings.paths()
     for folder in (paths.inbox, paths.archive, paths.quarantine):
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def fresh_warehouse(platform_home: Path) -> Path:
+    """Empty raw data, audit trail and file folders, for a module that needs a known world."""
+    empty_warehouse()
     return platform_home
+
+
+@pytest.fixture(scope="module")
+def own_warehouse(platform_home: Path) -> Iterator[Path]:
+    """A known world for a module that also leaves none of its figures to the modules after it."""
+    empty_warehouse()
+    yield platform_home
+    empty_warehouse()

@@ -20,7 +20,8 @@ import pytest
 from ingest import catalog, pipeline, settings
 from ingest.dbt_runner import run_dbt
 
-pytestmark = pytest.mark.usefixtures("fresh_warehouse")
+# its figures must not reach the modules after it (they build the marts on their own data)
+pytestmark = pytest.mark.usefixtures("own_warehouse")
 
 HEADER = "Mã chỉ tiêu,Đơn vị hành chính,Kỳ báo cáo,Giá trị,Loại số liệu,Ghi chú\n"
 TOWN = "Thị trấn Văn Quan"
@@ -230,11 +231,18 @@ def test_every_target_at_year_end_is_the_hand_computed_answer(loaded, admin_conn
 
 def test_the_breakdown_feeds_the_commune_view(loaded, admin_conn) -> None:
     with admin_conn.cursor() as cur:
+        # beside the district total, and for a district indicator sent per commune
         cur.execute(
-            "select admin_unit_code, value from marts.fct_commune_indicators"
-            " where indicator_code = 'sown_area' and as_of_period = '2022-12' and admin_unit_code = 'AN_SON'"
+            "select indicator_code, admin_unit_code, value from marts.fct_commune_indicators"
+            " where indicator_code in ('sown_area', 'schools_national_standard') and as_of_period = '2022-12'"
+            " and admin_unit_code in ('AN_SON', 'TT_VAN_QUAN') order by 1, 2"
         )
-        assert cur.fetchall() == [("AN_SON", Decimal("500.0000"))]
+        assert cur.fetchall() == [
+            ("schools_national_standard", "AN_SON", Decimal("2.0000")),
+            ("schools_national_standard", "TT_VAN_QUAN", Decimal("2.0000")),
+            ("sown_area", "AN_SON", Decimal("500.0000")),
+            ("sown_area", "TT_VAN_QUAN", Decimal("500.0000")),
+        ]
 
 
 # What must still be refused: (office, rows, [(severity, rule, row, column, message_vi)]).
@@ -284,7 +292,7 @@ REFUSED = {
                 "duplicate_key",
                 row,
                 None,
-                "Số liệu «Số trường đạt chuẩn quốc gia» của xã Liên Hội, kỳ 2022 (chính thức) có ở nhiều dòng "
+                "Số liệu «Số trường đạt chuẩn quốc gia» của xã Liên Hội, năm 2022 (chính thức) có ở nhiều dòng "
                 "(dòng 3, dòng 4); hãy giữ lại một dòng duy nhất.",
             )
             for row in (3, 4)

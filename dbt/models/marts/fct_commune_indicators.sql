@@ -1,4 +1,6 @@
-{#- One row per year x commune (or the town) x commune-level indicator x reported period.
+{#- One row per year x commune (or the town) x indicator x reported period, for every
+    figure given per unit: commune-level indicators and the breakdowns of district ones
+    (schools per commune, the town's urban waste).
     value: the current figure of that period; value_ytd: the year to date at the period's
     end (flows) or that same figure (stocks). For numerators of a ratio_pct target, the
     unit's denominator as of the same month and its ratio. district_value: the sum of the
@@ -101,7 +103,7 @@ commune_figures as (
             and current_figures.admin_unit_code = denominator.admin_unit_code
             and current_figures.period_year = denominator.period_year
             and current_figures.month_to = denominator.as_of_month
-    where indicators.level = 'commune' and admin_units.unit_type != 'huyen'
+    where admin_units.unit_type != 'huyen'
 ),
 
 with_ratio as (
