@@ -107,3 +107,16 @@ def parse(value: object) -> Period | None:
 def parse_code(code: str) -> Period | None:
     """A canonical period code back to its period (`2022-Q2` -> the second quarter)."""
     return parse(code)
+
+
+def period_label_vi(code: str, capital: bool = False) -> str:
+    """A period code as people write it: '2022-05' -> 'tháng 5/2022', '2022-Q2' -> 'quý 2/2022',
+    '2022' -> 'năm 2022' ('Tháng 5/2022' at the start of a label). Unknown text is returned as is."""
+    text = code
+    if len(code) == 4 and code.isdigit():
+        text = f"năm {code}"
+    elif len(code) == 7 and code[:4].isdigit() and code[4:6] == "-Q" and code[6] in "1234":
+        text = f"quý {code[6]}/{code[:4]}"
+    elif len(code) == 7 and code[:4].isdigit() and code[4] == "-" and code[5:].isdigit():
+        text = f"tháng {int(code[5:])}/{code[:4]}"
+    return text[:1].upper() + text[1:] if capital and text != code else text

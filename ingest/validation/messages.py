@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from ingest import catalog as catalog_mod
+from ingest.periods import period_label_vi
 
 VALUE_TYPE_VI = {"estimate": "ước", "actual": "chính thức"}
 
@@ -60,6 +61,7 @@ def row_context(cat: catalog_mod.Catalog, office_code: str, row: dict[str, Any])
         unit=row.get("admin_unit_code"),
         unit_name=unit_label(cat, row.get("admin_unit_code") or ""),
         period=row.get("period_code"),
+        period_vi=period_label_vi(row.get("period_code") or ""),
         value=fmt_vi(row.get("value")),
         value_type=row.get("value_type"),
         value_type_vi=VALUE_TYPE_VI.get(row.get("value_type") or "", row.get("value_type")),

@@ -205,7 +205,7 @@ def _identity_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: catalog
         severity=REJECTED,
         rule="period_out_of_plan",
         expected=", ".join(str(y) for y in years),
-        message_vi="Kỳ báo cáo {period} ở dòng {row} nằm ngoài các năm được theo dõi ("
+        message_vi="Kỳ báo cáo {period_vi} ở dòng {row} nằm ngoài các năm được theo dõi ("
         + ", ".join(str(y) for y in years)
         + "); hãy kiểm tra lại cột «kỳ báo cáo».",
         message_en="Period {period} (row {row}) is outside the plan and baseline years.",
@@ -227,7 +227,7 @@ def _identity_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: catalog
         severity=REJECTED,
         rule="admin_unit_not_valid",
         expected="đơn vị còn tồn tại trong kỳ báo cáo",
-        message_vi="Đơn vị {unit_name} (dòng {row}) không còn tồn tại trong kỳ {period}{successor_hint}; hãy "
+        message_vi="Đơn vị {unit_name} (dòng {row}) không còn tồn tại trong {period_vi}{successor_hint}; hãy "
         "ghi số liệu "
         "cho đơn vị hành chính hiện hành.",
         message_en="Admin unit {unit} (row {row}) is not valid in period {period}.",
@@ -277,7 +277,7 @@ def _value_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: catalog_mo
             severity=REJECTED,
             rule="value_out_of_range",
             expected=f"{_num(low)}–{_num(high)}",
-            message_vi=f"Giá trị {{value}} của chỉ tiêu «{ind.name_vi}» ({{unit_name}}, kỳ {{period}}, dòng "
+            message_vi=f"Giá trị {{value}} của chỉ tiêu «{ind.name_vi}» ({{unit_name}}, {{period_vi}}, dòng "
             f"{{row}}) nằm "
             f"ngoài khoảng hợp lệ {{expected}} ({ind.unit}); hãy kiểm tra lại số và đơn vị tính.",
             message_en=f"Value {{value}} of {ind.code} (row {{row}}) is outside {_num(low)}..{_num(high)}.",
@@ -328,8 +328,7 @@ def _value_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: catalog_mo
             rule="numerator_exceeds_denominator",
             expected="không lớn hơn mẫu số",
             message_vi="«{indicator_name}» = {value} lớn hơn «{denominator_name}» = {denominator_value} "
-            "({unit_name}, kỳ "
-            "{period}, dòng {row}); phần không thể lớn hơn tổng, hãy kiểm tra lại cả hai số.",
+            "({unit_name}, {period_vi}, dòng {row}); phần không thể lớn hơn tổng, hãy kiểm tra lại cả hai số.",
             message_en="{indicator}={value} exceeds {denominator}={denominator_value} (row {row}).",
             extra_meta={"pairs": [list(p) for p in pairs]},
         )
@@ -343,7 +342,7 @@ def _value_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: catalog_mo
             severity=WARNING,
             rule="breakdown_mismatch",
             expected="bằng tổng các xã, thị trấn",
-            message_vi="Số liệu toàn huyện của «{indicator_name}», kỳ {period} ({value_type_vi}) là {value} "
+            message_vi="Số liệu toàn huyện của «{indicator_name}», {period_vi} ({value_type_vi}) là {value} "
             "(dòng {row}), khác tổng của các xã, thị trấn là {breakdown_total}. Số toàn huyện được dùng cho "
             "cả huyện, số từng xã dùng cho báo cáo theo xã; hãy kiểm tra lại cho khớp.",
             message_en="District total {indicator} {period} = {value} (row {row}) differs from the units' sum "
@@ -356,7 +355,7 @@ def _value_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: catalog_mo
         severity=REJECTED,
         rule="duplicate_key",
         expected="mỗi chỉ tiêu, đơn vị, kỳ, loại số liệu một dòng",
-        message_vi="Số liệu «{indicator_name}» của {unit_name}, kỳ {period} ({value_type_vi}) có ở nhiều dòng "
+        message_vi="Số liệu «{indicator_name}» của {unit_name}, {period_vi} ({value_type_vi}) có ở nhiều dòng "
         "({dup_rows}); "
         "hãy giữ lại một dòng duy nhất.",
         message_en="Key {indicator}/{unit}/{period}/{value_type} repeats on rows {dup_rows}.",
@@ -401,7 +400,7 @@ def _plausibility_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: cat
             rule="commune_coverage",
             scope="group",
             expected="đủ các xã, thị trấn",
-            message_vi="Chỉ tiêu «{indicator_name}» kỳ {period} ({value_type_vi}) mới có số liệu của {units_reported}/"
+            message_vi="Chỉ tiêu «{indicator_name}», {period_vi} ({value_type_vi}) mới có số liệu của {units_reported}/"
             "{units_expected} đơn vị; còn thiếu: {missing_units}. Hãy bổ sung số liệu của các đơn vị này.",
             message_en="{indicator} {period}: {units_reported} of {units_expected} units reported; missing {missing}.",
             extra_meta={"unit_scope": {c: scopes.get(c, "all") for c in commune}},
@@ -417,7 +416,7 @@ def _plausibility_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: cat
             severity=WARNING,
             rule="outlier_history",
             expected="trong khoảng thường gặp của đơn vị",
-            message_vi="Giá trị {value} của «{indicator_name}» – {unit_name}, kỳ {period} (dòng {row}) khác xa "
+            message_vi="Giá trị {value} của «{indicator_name}» – {unit_name}, {period_vi} (dòng {row}) khác xa "
             "các kỳ trước "
             "của chính đơn vị này (thường từ {hist_low} đến {hist_high}); hãy kiểm tra lại, nếu đúng thì ghi lý do vào "
             "cột ghi chú.",
@@ -436,7 +435,7 @@ def _plausibility_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: cat
                 severity=WARNING,
                 rule="outlier_peers",
                 expected="gần với các xã, thị trấn khác",
-                message_vi="Giá trị {value} của «{indicator_name}» – {unit_name}, kỳ {period} (dòng {row}) khác "
+                message_vi="Giá trị {value} của «{indicator_name}» – {unit_name}, {period_vi} (dòng {row}) khác "
                 "xa các xã, "
                 "thị trấn khác cùng kỳ (thường từ {peer_low} đến {peer_high}); hãy kiểm tra lại, nếu đúng thì "
                 "ghi lý do "
@@ -457,7 +456,7 @@ def _plausibility_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: cat
                 severity=WARNING,
                 rule="monthly_jump",
                 expected="không đột biến so với tháng trước",
-                message_vi="Giá trị {value} của «{indicator_name}» – {unit_name}, tháng {period} (dòng {row}) "
+                message_vi="Giá trị {value} của «{indicator_name}» – {unit_name}, {period_vi} (dòng {row}) "
                 "thay đổi đột "
                 "biến so với tháng trước ({prev_value}); hãy kiểm tra lại, nếu đúng thì ghi lý do vào cột ghi chú.",
                 message_en="{indicator} {unit} {period} = {value} jumps versus the previous month ({prev_value}).",
@@ -473,7 +472,7 @@ def _plausibility_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: cat
             severity=WARNING,
             rule="cumulative_decrease",
             expected="không nhỏ hơn kỳ trước",
-            message_vi="Số lũy kế «{indicator_name}» – {unit_name}, kỳ {period} (dòng {row}) là {value}, giảm "
+            message_vi="Số lũy kế «{indicator_name}» – {unit_name}, {period_vi} (dòng {row}) là {value}, giảm "
             "so với kỳ "
             "trước ({prev_value}); hãy kiểm tra lại, nếu đúng thì ghi lý do vào cột ghi chú.",
             message_en="Cumulative {indicator} {unit} {period} = {value} is below the previous period ({prev_value}).",

@@ -36,7 +36,7 @@ def test_a_commune_bound_still_holds_for_one_commune() -> None:
     [problem] = [p for p in outcome.problems if p.severity == REJECTED]
     assert (problem.rule, problem.source_row, problem.expected) == ("value_out_of_range", row, "0–10000")
     assert problem.message_vi == (
-        f"Giá trị 12.000 của chỉ tiêu «Tổng số hộ» (xã An Sơn, kỳ 2022, dòng {row}) nằm ngoài khoảng hợp lệ "
+        f"Giá trị 12.000 của chỉ tiêu «Tổng số hộ» (xã An Sơn, năm 2022, dòng {row}) nằm ngoài khoảng hợp lệ "
         "0–10000 (hộ); hãy kiểm tra lại số và đơn vị tính."
     )
 
@@ -88,7 +88,7 @@ def test_district_total_and_a_breakdown_that_do_not_add_up_are_a_warning() -> No
     [problem] = outcome.problems
     assert (problem.severity, problem.rule, problem.source_row) == (WARNING, "breakdown_mismatch", total)
     assert problem.message_vi == (
-        f"Số liệu toàn huyện của «Tổng số hộ», kỳ 2022-Q2 (chính thức) là 11.905 (dòng {total}), khác tổng của các "
+        f"Số liệu toàn huyện của «Tổng số hộ», quý 2/2022 (chính thức) là 11.905 (dòng {total}), khác tổng của các "
         "xã, thị trấn là 11.900. Số toàn huyện được dùng cho cả huyện, số từng xã dùng cho báo cáo theo xã; hãy "
         "kiểm tra lại cho khớp."
     )

@@ -77,11 +77,11 @@ def test_unknown_indicator_unit_period_and_merged_unit_are_rejected():
     }
     merged = by_rule(outcome, "admin_unit_not_valid")[0]
     assert merged.message_vi == (
-        f"Đơn vị xã Phú Mỹ (dòng {r_merged}) không còn tồn tại trong kỳ 2022-Q2 (đã sáp nhập vào xã Liên Hội); "
+        f"Đơn vị xã Phú Mỹ (dòng {r_merged}) không còn tồn tại trong quý 2/2022 (đã sáp nhập vào xã Liên Hội); "
         "hãy ghi số liệu cho đơn vị hành chính hiện hành."
     )
     assert by_rule(outcome, "period_out_of_plan")[0].message_vi == (
-        f"Kỳ báo cáo 2019 ở dòng {r_period} nằm ngoài các năm được theo dõi (2021, 2022); hãy kiểm tra lại cột "
+        f"Kỳ báo cáo năm 2019 ở dòng {r_period} nằm ngoài các năm được theo dõi (2021, 2022); hãy kiểm tra lại cột "
         "«kỳ báo cáo»."
     )
     assert "không có trong danh mục" in by_rule(outcome, "unknown_indicator")[0].message_vi
@@ -103,7 +103,7 @@ def test_ranges_whole_numbers_flags_and_percentages():
     }
     big = next(p for p in outcome.problems if p.source_row == r_big and p.rule == "value_out_of_range")
     assert big.message_vi == (
-        f"Giá trị 9.999 của chỉ tiêu «Diện tích gieo trồng» (xã An Sơn, kỳ 2022-Q2, dòng {r_big}) nằm ngoài khoảng "
+        f"Giá trị 9.999 của chỉ tiêu «Diện tích gieo trồng» (xã An Sơn, quý 2/2022, dòng {r_big}) nằm ngoài khoảng "
         "hợp lệ 0–5000 (ha); hãy kiểm tra lại số và đơn vị tính."
     )
     assert big.expected == "0–5000"
@@ -131,7 +131,7 @@ def test_numerator_above_denominator_and_duplicate_keys():
     ratio = by_rule(outcome, "numerator_exceeds_denominator")
     assert [(p.source_row, p.severity) for p in ratio] == [(r_trained, REJECTED)]
     assert ratio[0].message_vi == (
-        f"«Số lao động đã qua đào tạo» = 40.000 lớn hơn «Tổng số lao động» = 38.000 (toàn huyện, kỳ 2022-Q3, "
+        f"«Số lao động đã qua đào tạo» = 40.000 lớn hơn «Tổng số lao động» = 38.000 (toàn huyện, quý 3/2022, "
         f"dòng {r_trained}); phần không thể lớn hơn tổng, hãy kiểm tra lại cả hai số."
     )
     dups = by_rule(outcome, "duplicate_key")
@@ -149,7 +149,7 @@ def test_commune_coverage_is_one_warning_per_indicator_and_period():
     [warning] = outcome.problems
     assert warning.severity == WARNING and warning.rule == "commune_coverage"
     assert warning.message_vi == (
-        "Chỉ tiêu «Số thôn được sử dụng điện lưới quốc gia» kỳ 2022-Q2 (chính thức) mới có số liệu của 15/17 đơn vị; "
+        "Chỉ tiêu «Số thôn được sử dụng điện lưới quốc gia», quý 2/2022 (chính thức) mới có số liệu của 15/17 đơn vị; "
         "còn thiếu: Tú Xuyên, Yên Phúc. Hãy bổ sung số liệu của các đơn vị này."
     )
     assert rejected_rows(outcome) == set()

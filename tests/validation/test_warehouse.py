@@ -57,7 +57,7 @@ def test_history_warnings_jump_decrease_and_outlier(admin_conn, loader_conn):
     assert rules == [("monthly_jump", r_jump, WARNING), ("outlier_history", r_jump, WARNING)]
     jump = next(p for p in outcome.problems if p.rule == "monthly_jump")
     assert jump.message_vi == (
-        f"Giá trị 40 của «Số vụ tai nạn giao thông» – toàn huyện, tháng 2022-06 (dòng {r_jump}) thay đổi đột biến so "
+        f"Giá trị 40 của «Số vụ tai nạn giao thông» – toàn huyện, tháng 6/2022 (dòng {r_jump}) thay đổi đột biến so "
         "với tháng trước (5); hãy kiểm tra lại, nếu đúng thì ghi lý do vào cột ghi chú."
     )
     # A looser factor (from the caller) silences the jump but not the history band.
@@ -76,7 +76,7 @@ def test_history_warnings_jump_decrease_and_outlier(admin_conn, loader_conn):
     [problem] = outcome.problems
     assert (problem.rule, problem.source_row, problem.severity) == ("cumulative_decrease", down, WARNING)
     assert problem.message_vi == (
-        f"Số lũy kế «Số thôn được sử dụng điện lưới quốc gia» – xã An Sơn, kỳ 2022-Q2 (dòng {down}) là 6, giảm so "
+        f"Số lũy kế «Số thôn được sử dụng điện lưới quốc gia» – xã An Sơn, quý 2/2022 (dòng {down}) là 6, giảm so "
         "với kỳ trước (8); hãy kiểm tra lại, nếu đúng thì ghi lý do vào cột ghi chú."
     )
     # Without history, the same file is clean.
