@@ -122,7 +122,9 @@ def mart_suite(cat: catalog_mod.Catalog) -> dict[str, Any]:
         "Chỉ tiêu {target_code}, kỳ {as_of_period} chưa có số liệu nhưng trạng thái là «{status_vi}».",
         "{target_code} {as_of_period} has status {status} without an actual value.",
         column="actual_value",
-        row_condition=_and(_cmp("in_fct", "==", True), _cmp("status", "!=", "thieu_so_lieu")),
+        row_condition=_and(
+            _cmp("in_fct", "==", True), _cmp("status", "!=", "thieu_so_lieu"), _cmp("has_status_note", "==", False)
+        ),
     )
     add(
         "expect_column_values_to_be_in_set",

@@ -48,6 +48,8 @@ select
     t.kind,
     f.status,
     f.status_vi,
+    -- a status explained without a value (a reduction from zero, rule 4)
+    coalesce(f.status_note is not null, false) as has_status_note,
     f.actual_value::float8 as actual_value,
     f.target_value::float8 as target_value,
     f.attainment_ratio::float8 as attainment_ratio,
@@ -95,7 +97,7 @@ def attainment_frame(conn, schema: str = "marts") -> Any:
         names = [d[0] for d in cur.description]
         data = cur.fetchall()
     frame = pd.DataFrame(data, columns=names)
-    for column in ("in_fct", "in_dim", "indicator_known"):
+    for column in ("in_fct", "in_dim", "indicator_known", "has_status_note"):
         frame[column] = frame[column].astype(bool)
     for column in (
         "actual_value",
