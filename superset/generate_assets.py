@@ -31,6 +31,7 @@ STATUS_COLOURS = {
     "Đạt": "#2da44e",
     "Đúng tiến độ": "#54aeff",
     "Chậm tiến độ": "#d4a72c",
+    "Chưa đạt": "#7b5ea7",
     "Không đạt": "#cf222e",
     "Thiếu số liệu": "#8c959f",
 }
