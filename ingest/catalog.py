@@ -122,6 +122,7 @@ class Target:
     responsible_office: str
     needs_baseline: bool
     note: str
+    decree_text_vi: str  # the decree's own wording; name_vi is the display name (capitalised, "Sở")
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,7 @@ def load(folder: Path | None = None) -> Catalog:
             responsible_office=r["responsible_office"],
             needs_baseline=r["needs_baseline"] == "true",
             note=r["note"],
+            decree_text_vi=r["decree_text_vi"],
         )
         for r in _rows("plan_targets.csv", folder)
     )

@@ -234,3 +234,13 @@ def test_only_running_counts_are_cumulative(cat: catalog.Catalog) -> None:
         "villages_on_grid",
         "villages_standard_cultural_house",
     }
+
+
+def test_display_names_start_with_a_capital_and_keep_the_decree_wording_beside(cat: catalog.Catalog) -> None:
+    for target in cat.targets:
+        assert target.name_vi[:1] == target.name_vi[:1].upper(), target.code
+        assert target.decree_text_vi, target.code
+    mt01a = next(t for t in cat.targets if t.code == "MT01a")
+    # the camellia is "Sở" on screen; the decree's "Sỏ" stays in its own column
+    assert mt01a.name_vi == "Trong đó trồng trên 200 ha là rừng Hồi, Sở"
+    assert mt01a.decree_text_vi == "trong đó trồng trên 200 ha là rừng Hồi, Sỏ"

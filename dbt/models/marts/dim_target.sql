@@ -33,7 +33,8 @@ final as (
         targets.unit_scope,
         targets.responsible_office,
         offices.name_vi as responsible_office_vi,
-        targets.needs_baseline
+        targets.needs_baseline,
+        targets.decree_text_vi
     from targets
     left join offices on targets.responsible_office = offices.office_code
 )

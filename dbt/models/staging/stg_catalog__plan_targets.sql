@@ -22,7 +22,8 @@ final as (
         unit_scope,
         responsible_office,
         needs_baseline,
-        note
+        note,
+        decree_text_vi
     from source
 )
 
