@@ -1,17 +1,23 @@
-# Airflow 3 + dbt + Great Expectations + the platform's packages, installed from uv.lock.
+# Airflow 3 + dbt + Great Expectations + the platform's packages, installed from uv.lock,
+# plus the FAB auth manager provider (production logins with users and roles from code).
 FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1 UV_PROJECT_ENVIRONMENT=/opt/venv PATH=/opt/venv/bin:$PATH \
-    PLATFORM_HOME=/var/lib/vanquan PYTHONPATH=/opt/vanquan
+    PLATFORM_HOME=/var/lib/vanquan PYTHONPATH=/opt/vanquan \
+    DBT_EXECUTABLE=/opt/venv/bin/dbt DBT_MANIFEST_PATH=/var/lib/vanquan/dbt/target/manifest.json
 RUN pip install --no-cache-dir uv==0.13.9
 WORKDIR /opt/vanquan
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
+# Not in uv.lock yet: pin it there (pyproject) and drop this line once it is.
+RUN uv pip install --python /opt/venv/bin/python "apache-airflow-providers-fab>=3,<4"
 COPY ingest ingest
 COPY warehouse warehouse
 COPY runtime runtime
 COPY reporting reporting
 COPY dags dags
+COPY airflow_plugins airflow_plugins
 COPY dbt dbt
 COPY expectations expectations
+COPY superset/client.py superset/client.py
 RUN useradd --create-home --uid 50000 airflow && mkdir -p /var/lib/vanquan && chown -R airflow /var/lib/vanquan
 USER airflow

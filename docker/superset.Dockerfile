@@ -8,5 +8,7 @@ RUN uv pip install --python /opt/superset-venv/bin/python -r /tmp/requirements.l
 WORKDIR /opt/vanquan
 COPY ingest/__init__.py ingest/settings.py ingest/
 COPY superset superset
+# access.py reads the offices from the catalog (roles and row-level security per office)
+COPY dbt/seeds/catalog dbt/seeds/catalog
 RUN useradd --create-home --uid 50001 superset && mkdir -p /var/lib/vanquan && chown -R superset /var/lib/vanquan
 USER superset

@@ -2,7 +2,13 @@
 
 Everything comes from the environment so that one code base serves the demo, the tests
 (each with its own ``PLATFORM_HOME``) and a production server pointed at a real PostgreSQL.
-Demo passwords are handed out only when ``PLATFORM_MODE=demo``.
+Demo passwords are handed out only when ``PLATFORM_MODE=demo`` is set explicitly: the
+default is production, where a missing secret or any ``demo-`` value is refused.
+
+Production reaches the warehouse in one of two ways: ``WAREHOUSE_URL`` (the superuser URL;
+given only to the one-shot init that creates roles and schemas) or ``WAREHOUSE_HOST`` and
+``WAREHOUSE_PORT`` (every other service: it connects with its own least-privilege role and
+never sees the superuser's password).
 """
 
 from __future__ import annotations
@@ -39,12 +45,19 @@ def platform_home() -> Path:
     return Path(os.environ.get("PLATFORM_HOME", REPO_ROOT / "var")).resolve()
 
 
+DEMO_PREFIX = "demo-"
+
+
 def secret(name: str, demo_default: str) -> str:
-    """Read a secret from the environment; fall back to ``demo_default`` only in demo mode."""
+    """Read a secret from the environment; fall back to ``demo_default`` only in demo mode.
+
+    Outside demo mode the demo value, and any value starting with ``demo-``, is refused.
+    The message names the variable, never its value.
+    """
     value = os.environ.get(name)
     if value:
-        if not is_demo() and value == demo_default:
-            raise SettingsError(f"{name} is set to the demo value outside demo mode")
+        if not is_demo() and (value == demo_default or value.startswith(DEMO_PREFIX)):
+            raise SettingsError(f"{name} is set to a demo value outside demo mode")
         return value
     if is_demo():
         return demo_default
@@ -111,8 +124,8 @@ def warehouse_port() -> int:
 
 
 def embedded() -> bool:
-    """True unless ``WAREHOUSE_URL`` points the platform at an existing PostgreSQL."""
-    return not os.environ.get("WAREHOUSE_URL")
+    """True unless ``WAREHOUSE_URL`` or ``WAREHOUSE_HOST`` points at an existing PostgreSQL."""
+    return not (os.environ.get("WAREHOUSE_URL") or os.environ.get("WAREHOUSE_HOST"))
 
 
 def admin_url(database: str = WAREHOUSE_DB) -> str:
@@ -121,6 +134,11 @@ def admin_url(database: str = WAREHOUSE_DB) -> str:
     if url:
         parts = urlsplit(url)
         return parts._replace(path=f"/{database}").geturl()
+    if os.environ.get("WAREHOUSE_HOST"):
+        raise SettingsError(
+            "the superuser URL is not available here (WAREHOUSE_HOST without WAREHOUSE_URL): only the "
+            "one-shot init service bootstraps the warehouse"
+        )
     password = quote(admin_password(), safe="")
     return f"postgresql://postgres:{password}@127.0.0.1:{warehouse_port()}/{database}"
 
@@ -131,8 +149,15 @@ def admin_password() -> str:
 
 
 def _host_port() -> tuple[str, int]:
-    parts = urlsplit(admin_url())
-    return parts.hostname or "127.0.0.1", parts.port or 5432
+    """Where the warehouse listens; read without touching the superuser's password."""
+    host = os.environ.get("WAREHOUSE_HOST")
+    if host:
+        return host, warehouse_port() if os.environ.get("WAREHOUSE_PORT") else 5432
+    url = os.environ.get("WAREHOUSE_URL")
+    if url:
+        parts = urlsplit(url)
+        return parts.hostname or "127.0.0.1", parts.port or 5432
+    return "127.0.0.1", warehouse_port()
 
 
 def role_name(role: str) -> str:
@@ -182,3 +207,27 @@ def ingest_max_sheet_rows() -> int:
 def ingest_max_sheet_cells() -> int:
     """Most cells (rows x columns of the used area) a sheet may span (``INGEST_MAX_SHEET_CELLS``)."""
     return int(os.environ.get("INGEST_MAX_SHEET_CELLS", "5000000"))
+
+
+def dbt_executable() -> str:
+    """The dbt to run (``DBT_EXECUTABLE``; else the one beside this interpreter, else on PATH).
+
+    The Airflow image installs dbt in its own environment, not in the repository's ``.venv``:
+    callers take the path from here instead of building it from the repository root.
+    """
+    import shutil
+    import sys
+
+    configured = os.environ.get("DBT_EXECUTABLE")
+    if configured:
+        return configured
+    beside = Path(sys.executable).parent / "dbt"
+    if beside.exists():
+        return str(beside)
+    return shutil.which("dbt") or str(beside)
+
+
+def dbt_manifest_path() -> Path:
+    """The manifest the transform DAG is rendered from (``DBT_MANIFEST_PATH``, else the state folder's)."""
+    configured = os.environ.get("DBT_MANIFEST_PATH")
+    return Path(configured) if configured else paths().dbt_target / "manifest.json"

@@ -33,7 +33,8 @@ def _psql() -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m runtime")
     parser.add_argument(
-        "command", choices=["demo", "stop", "warehouse", "psql", "transform", "dashboards", "attainment", "docs"]
+        "command",
+        choices=["demo", "stop", "warehouse", "psql", "transform", "dashboards", "attainment", "docs", "dbt-parse"],
     )
     args = parser.parse_args(argv)
     if args.command == "demo":
@@ -64,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
         superset_service.setup()
         superset_service.start()
         superset_service.import_assets()
+    elif args.command == "dbt-parse":
+        from ingest.dbt_runner import run_dbt
+
+        run_dbt(["parse"])  # the manifest the transform DAG is rendered from; needs no database
     elif args.command == "attainment":
         from runtime.attainment import table
 

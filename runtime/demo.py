@@ -116,7 +116,18 @@ def wait_for_pipeline(timeout: float = 3600) -> None:
     raise TimeoutError("the pipeline did not finish in time")
 
 
+class NotADemo(RuntimeError):
+    """`make demo` asked of a machine pointed at a real warehouse, or outside demo mode."""
+
+
+def check_demo_mode() -> None:
+    """The demo runs only when asked for: demo passwords exist only in demo mode."""
+    if not settings.is_demo():
+        raise NotADemo("make demo needs PLATFORM_MODE=demo (set explicitly); nothing was started")
+
+
 def main() -> None:
+    check_demo_mode()
     say(f"state folder: {settings.platform_home()} (PLATFORM_MODE={settings.platform_mode()})")
     say("warehouse: starting PostgreSQL, roles and schemas, catalog seeds")
     start_warehouse()

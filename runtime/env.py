@@ -14,6 +14,9 @@ from ingest import settings
 from ingest.dbt_runner import dbt_env
 
 VENV_BIN = Path(sys.executable).parent
+FAB_AUTH_MANAGER = "airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager"
+# A valid Fernet key (urlsafe base64 of 32 bytes) for demo mode only; refused outside it.
+DEMO_FERNET_KEY = "ZGVtbyBmZXJuZXQga2V5LCBub3QgcHJvZHVjdGlvbiE="
 SUPERSET_VENV_BIN = settings.REPO_ROOT / ".venv-superset" / "bin"
 
 
@@ -65,7 +68,8 @@ def airflow_env() -> dict[str, str]:
             "AIRFLOW__API_AUTH__JWT_SECRET": settings.secret(
                 "AIRFLOW_JWT_SECRET", "demo-airflow-jwt-secret-0123456789"
             ),
-            "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": os.environ.get("AIRFLOW_USERS", "admin:admin,lanhdao:viewer"),
+            "AIRFLOW__CORE__FERNET_KEY": settings.secret("AIRFLOW_FERNET_KEY", DEMO_FERNET_KEY),
+            "AIRFLOW__LOGGING__HIDE_SENSITIVE_VAR_CONN_FIELDS": "True",
             "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(paths.logs / "airflow"),
             "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "True",
             "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
@@ -77,7 +81,16 @@ def airflow_env() -> dict[str, str]:
             "INBOX_SETTLE_SECONDS": os.environ.get("INBOX_SETTLE_SECONDS", "5"),
         }
     )
+    if settings.is_demo():
+        # Demo: the simple auth manager, with passwords it generates into AIRFLOW_HOME.
+        env["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS"] = os.environ.get("AIRFLOW_USERS", "admin:admin,lanhdao:viewer")
+    else:
+        # Production: FAB, users and roles from runtime/airflow_users.py, passwords from the environment.
+        env["AIRFLOW__CORE__AUTH_MANAGER"] = FAB_AUTH_MANAGER
+        env.pop("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS", None)
     env.update(dbt_env())
+    env["DBT_EXECUTABLE"] = settings.dbt_executable()
+    env["DBT_MANIFEST_PATH"] = str(settings.dbt_manifest_path())
     # Cosmos runs each model in its own temporary copy of the project, with its own target
     # folder (and a cached partial parse): a shared target path would be written by parallel
     # tasks at once, over the manifest the transform DAG is rendered from.

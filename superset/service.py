@@ -82,6 +82,8 @@ def admin_password() -> str | None:
     """From SUPERSET_ADMIN_PASSWORD; ``admin`` only in demo mode; None means: create no admin."""
     value = os.environ.get("SUPERSET_ADMIN_PASSWORD")
     if value:
+        if not settings.is_demo() and (value == DEMO_ADMIN_PASSWORD or value.startswith(settings.DEMO_PREFIX)):
+            raise settings.SettingsError("SUPERSET_ADMIN_PASSWORD is set to a demo value outside demo mode")
         return value
     return DEMO_ADMIN_PASSWORD if settings.is_demo() else None
 

@@ -22,12 +22,23 @@ DEMO_SECRET_KEY = "demo-superset-secret-key-not-for-production"  # noqa: S105
 
 def _secret_key() -> str:
     """Superset signs sessions with it; refuse to start without one outside demo mode."""
-    key = os.environ.get("SUPERSET_SECRET_KEY", "")
-    if key and (settings.is_demo() or key != DEMO_SECRET_KEY):
-        return key
-    if settings.is_demo():
-        return DEMO_SECRET_KEY
-    raise settings.SettingsError("SUPERSET_SECRET_KEY must be set outside demo mode")
+    return settings.secret("SUPERSET_SECRET_KEY", DEMO_SECRET_KEY)
+
+
+DEMO_GUEST_TOKEN_SECRET = "demo-guest-token-jwt-secret"  # noqa: S105
+
+
+def _guest_token_secret() -> str:
+    """Signs embedded-dashboard guest tokens; Superset's built-in default is public, never used."""
+    return settings.secret("GUEST_TOKEN_JWT_SECRET", DEMO_GUEST_TOKEN_SECRET)
+
+
+def _behind_tls() -> bool:
+    """Production serves only through the TLS proxy; the demo serves plain HTTP on 127.0.0.1."""
+    flag = os.environ.get("SUPERSET_BEHIND_TLS_PROXY")
+    if flag is not None:
+        return flag.strip().lower() in ("1", "true", "yes")
+    return not settings.is_demo()
 
 
 SUPERSET_HOME = settings.paths().superset_home
@@ -81,8 +92,42 @@ THUMBNAIL_CACHE_CONFIG = {"CACHE_TYPE": "NullCache"}
 
 # No telemetry, no examples, no CDN: the server may run without internet.
 SUPERSET_LOAD_EXAMPLES = False
-TALISMAN_ENABLED = False
 WTF_CSRF_ENABLED = True
+GUEST_TOKEN_JWT_SECRET = _guest_token_secret()
+
+# Security headers (Talisman) with a Content-Security-Policy the Superset front end works
+# with: its own scripts by nonce ('strict-dynamic'), inline styles (its CSS-in-JS), images
+# from data:/blob:, nothing from third parties (no map tiles, fonts or telemetry hosts).
+# Cookies are Secure behind the TLS proxy; HTTPS is forced by the proxy, not here, so the
+# proxy and the health checks can reach gunicorn in plain HTTP inside the network.
+BEHIND_TLS_PROXY = _behind_tls()
+ENABLE_PROXY_FIX = BEHIND_TLS_PROXY
+PROXY_FIX_CONFIG = {"x_for": 1, "x_proto": 1, "x_host": 1, "x_port": 1, "x_prefix": 1}
+SESSION_COOKIE_SECURE = BEHIND_TLS_PROXY
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+REMEMBER_COOKIE_SECURE = BEHIND_TLS_PROXY
+TALISMAN_ENABLED = True
+TALISMAN_CONFIG = {
+    "content_security_policy": {
+        "base-uri": ["'self'"],
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "blob:", "data:"],
+        "worker-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "object-src": "'none'",
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "font-src": ["'self'", "data:"],
+        "script-src": ["'self'", "'strict-dynamic'"],
+        "frame-ancestors": ["'self'"],
+    },
+    "content_security_policy_nonce_in": ["script-src"],
+    "force_https": False,
+    "session_cookie_secure": BEHIND_TLS_PROXY,
+    "strict_transport_security": BEHIND_TLS_PROXY,
+    "frame_options": "SAMEORIGIN",
+}
+TALISMAN_DEV_CONFIG = TALISMAN_CONFIG
 FEATURE_FLAGS = {
     "DASHBOARD_RBAC": True,
     "EMBEDDED_SUPERSET": False,

@@ -67,8 +67,8 @@ def check_query(source: str, query: str) -> str:
 def _url(spec: SourceSpec, conn: ConnectionInfo) -> URL:
     try:
         url = make_url(conn.sqlalchemy_url())
-    except ArgumentError as exc:
-        raise SourceConfigError(spec.name, f"connection {conn.conn_id}: not a database URL ({exc})") from exc
+    except (ArgumentError, ValueError):  # its message could repeat the URL, password included
+        raise SourceConfigError(spec.name, f"connection {conn.conn_id}: not a database URL") from None
     backend, driver = url.get_backend_name(), url.get_driver_name()
     if backend not in SUPPORTED or driver not in SUPPORTED[backend]:
         raise SourceConfigError(

@@ -16,6 +16,10 @@ ROOT = settings.REPO_ROOT
 COMPOSE = ROOT / "docker-compose.yml"
 REQUIRED = {
     "postgres",
+    "warehouse-init",
+    "airflow-init",
+    "superset-init",
+    "proxy",
     "airflow-apiserver",
     "airflow-scheduler",
     "airflow-dag-processor",
@@ -53,8 +57,84 @@ def test_commands_point_to_modules_that_exist(compose: dict) -> None:
             assert (ROOT / command.split("--project-dir ")[1].split()[0] / "dbt_project.yml").exists()
 
 
+def _env(service: dict) -> dict[str, str]:
+    env = service.get("environment") or {}
+    if isinstance(env, list):
+        env = dict(item.split("=", 1) for item in env)
+    return {k: str(v) for k, v in env.items()}
+
+
+def test_only_the_one_shot_init_sees_the_superuser_url(compose: dict) -> None:
+    holders = []
+    for name, service in compose["services"].items():
+        env = _env(service)
+        text = yaml.safe_dump({"env": env, "command": service.get("command")})
+        if "WAREHOUSE_URL" in env or "postgresql://postgres:" in text or "WAREHOUSE_ADMIN_PASSWORD" in text:
+            holders.append(name)
+    # postgres itself is given its superuser password to create it; only warehouse-init connects with it
+    assert sorted(holders) == ["postgres", "warehouse-init"]
+    assert "WAREHOUSE_URL" not in _env(compose["services"]["postgres"])
+    init = compose["services"]["warehouse-init"]
+    assert init["restart"] == "no"
+    assert init["command"] == ["python", "-m", "warehouse.bootstrap"]
+    for name in ("airflow-scheduler", "airflow-apiserver", "superset", "superset-init", "airflow-init"):
+        env = _env(compose["services"][name])
+        assert env["WAREHOUSE_HOST"] == "postgres", name
+        assert env["PLATFORM_MODE"] == "production", name
+
+
+def test_every_published_port_is_on_loopback_and_the_proxy_is_the_way_in(compose: dict) -> None:
+    for name, service in compose["services"].items():
+        for port in service.get("ports", []):
+            text = str(port)
+            if name == "proxy":
+                assert text.startswith("${PROXY_BIND:-127.0.0.1}:"), text
+            else:
+                assert text.startswith("127.0.0.1:"), f"{name}: {text}"
+    proxy = compose["services"]["proxy"]
+    assert proxy["image"].startswith("caddy:")
+    assert {p.rsplit(":", 1)[1] for p in proxy["ports"]} == {"443", "8443"}
+    assert any(v.startswith("${TLS_CERT_DIR") and v.endswith(":/certs:ro") for v in proxy["volumes"])
+    caddyfile = (ROOT / "docker" / "Caddyfile").read_text()
+    assert "tls /certs/tls.crt /certs/tls.key" in caddyfile
+    assert "reverse_proxy superset:8088" in caddyfile and "reverse_proxy airflow-apiserver:8080" in caddyfile
+    assert any(v.startswith("./docker/Caddyfile:") for v in proxy["volumes"])
+
+
+def test_airflow_uses_fab_with_a_fernet_key_and_users_from_code(compose: dict) -> None:
+    for name in (
+        "airflow-init",
+        "airflow-apiserver",
+        "airflow-scheduler",
+        "airflow-dag-processor",
+        "airflow-triggerer",
+    ):
+        env = _env(compose["services"][name])
+        assert env["AIRFLOW__CORE__AUTH_MANAGER"].endswith("fab_auth_manager.FabAuthManager"), name
+        assert env["AIRFLOW__CORE__FERNET_KEY"] == "${AIRFLOW_FERNET_KEY:?set in .env}", name
+        assert env["AIRFLOW_ADMIN_PASSWORD"] == "${AIRFLOW_ADMIN_PASSWORD:?set in .env}", name
+        assert "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS" not in env
+        assert env["DBT_EXECUTABLE"] and env["DBT_MANIFEST_PATH"].endswith("manifest.json")
+    command = " ".join(compose["services"]["airflow-init"]["command"])
+    assert "python -m runtime.airflow_users" in command and "python -m runtime dbt-parse" in command
+    assert "apache-airflow-providers-fab" in (ROOT / "docker" / "airflow.Dockerfile").read_text()
+
+
+def test_superset_is_initialised_by_compose_with_its_secrets(compose: dict) -> None:
+    init = compose["services"]["superset-init"]
+    assert init["command"] == ["bash", "-c", "python superset/service.py init && python superset/service.py import"]
+    assert compose["services"]["superset"]["depends_on"]["superset-init"]["condition"] == (
+        "service_completed_successfully"
+    )
+    for name in ("superset", "superset-init"):
+        env = _env(compose["services"][name])
+        for key in ("SUPERSET_SECRET_KEY", "GUEST_TOKEN_JWT_SECRET", "SUPERSET_ADMIN_PASSWORD"):
+            assert env[key] == f"${{{key}:?set in .env}}", (name, key)
+        assert env["SUPERSET_BEHIND_TLS_PROXY"] == "True"
+
+
 def test_published_ports_do_not_clash(compose: dict) -> None:
-    published = [p.split(":")[0] for s in compose["services"].values() for p in s.get("ports", [])]
+    published = [p.rsplit(":", 2)[-2] for s in compose["services"].values() for p in s.get("ports", [])]
     assert len(published) == len(set(published))
 
 
