@@ -7,8 +7,10 @@ still missing and the offices that owe them.
 
 A pack is built from what has arrived and never fails for missing figures (rule 8): a
 target whose figures for the month are not in yet shows its latest month with figures
-(``data_as_of``), or "Thiếu số liệu" when it has none; the figures due for the months up
-to the pack's month and not (completely) received are listed with their office.
+(``data_as_of``), or "Thiếu số liệu" when it has none; the figures of the periods ending
+by the pack's month (and the previous year's baselines) that are not (completely)
+received are listed with their office, as judged by the compliance mart on its day (so a
+pack built later for an earlier month lists what is still missing at that time).
 """
 
 from __future__ import annotations
