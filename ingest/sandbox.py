@@ -135,6 +135,8 @@ def run(fn: Callable[..., T], *args: object, limits: Limits | None = None) -> T:
     reaped = False
     try:
         deadline = time.monotonic() + limits.seconds
+        poller = select.poll()  # not select(): a busy worker may hold descriptors past 1024
+        poller.register(read_fd, select.POLLIN | select.POLLHUP | select.POLLERR)
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -142,8 +144,7 @@ def run(fn: Callable[..., T], *args: object, limits: Limits | None = None) -> T:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
                 break
-            ready, _, _ = select.select([read_fd], [], [], remaining)
-            if not ready:
+            if not poller.poll(max(1, math.ceil(remaining * 1000))):
                 continue
             chunk = os.read(read_fd, 1 << 20)
             if not chunk:
