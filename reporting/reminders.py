@@ -29,6 +29,7 @@ from ingest import settings
 from ingest.catalog import AdminUnit, Catalog, Office
 from reporting import mailer
 from reporting.calendar import Obligation, Span, obligations, units_reported
+from reporting.vi_format import quoted
 
 log = logging.getLogger(__name__)
 
@@ -158,16 +159,17 @@ def compose(office: Office, reminders: list[Reminder], catalog: Catalog) -> tupl
         item = reminder.obligation
         indicator = catalog.indicators[item.indicator_code]
         lines.append(
-            f"{number}. {indicator.name_vi} (mã chỉ tiêu: {indicator.code}); kỳ báo cáo: {item.period.label_vi} "
-            f"(ghi là {item.period.code}){_baseline_vi(reminder)}; hạn nộp: {item.due_date:%d/%m/%Y}; "
+            f"{number}. {quoted(indicator.name_vi)}; kỳ báo cáo: {item.period.label_vi}"
+            f"{_baseline_vi(reminder)}; hạn nộp: {item.due_date:%d/%m/%Y}; "
             f"{_status_vi(reminder)}{_missing_vi(reminder, catalog)}."
         )
     lines += [
         "",
-        "Cách gửi: điền số liệu vào mẫu biểu của đơn vị (hoặc bảng theo bố cục chuẩn gồm các cột: "
-        "mã chỉ tiêu, đơn vị hành chính, kỳ báo cáo, giá trị, loại số liệu, ghi chú), rồi đặt tệp "
-        f"(xlsx, xls, ods hoặc csv) vào thư mục inbox/{office.code}/. Hệ thống tự động kiểm tra và "
-        "nhập số liệu; nếu tệp có lỗi, Quý cơ quan sẽ được thông báo để sửa và gửi lại.",
+        "Cách gửi: điền số liệu vào mẫu biểu của phòng (hoặc bảng theo bố cục chuẩn gồm các cột: "
+        "chỉ tiêu, đơn vị hành chính, kỳ báo cáo, giá trị, loại số liệu, ghi chú; kỳ báo cáo ghi như "
+        "“Tháng 5/2022”, “Quý 2/2022” hoặc “Năm 2021”), rồi lưu tệp Excel, LibreOffice hoặc CSV vào "
+        "thư mục nộp báo cáo của Quý cơ quan trên máy chủ dữ liệu của huyện. Hệ thống tự "
+        "động kiểm tra và nhập số liệu; nếu tệp có lỗi, Quý cơ quan sẽ được thông báo để sửa và gửi lại.",
         "",
         "Nếu Quý cơ quan đã gửi các số liệu trên, xin vui lòng bỏ qua thư này.",
         "",

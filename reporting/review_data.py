@@ -30,6 +30,7 @@ AT_RISK = ("cham_tien_do", "chua_dat", "khong_dat", "thieu_so_lieu")
 ACHIEVED = ("vuot", "dat", "dung_tien_do")
 AS_OF_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 MISSING_STATUS = "thieu_so_lieu"
+NOT_RANKED = "Chưa xếp hạng"
 
 
 class ReviewDataMissing(RuntimeError):
@@ -71,6 +72,11 @@ class RankRow:
     attainment_score: Decimal | None
     reporting_score: Decimal | None
     total_score: Decimal | None
+
+    @property
+    def rank_vi(self) -> str:
+        """The rank as shown: a unit with nothing judged yet has no score and is not ranked."""
+        return NOT_RANKED if self.total_score is None else str(self.rank)
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ def _rank_table(ranking: list[RankRow], styles, regular: str, bold: str) -> Tabl
     for r in ranking:
         rows.append(
             [
-                str(r.rank),
+                Paragraph(r.rank_vi, styles["cell"]),
                 Paragraph(r.entity_name, styles["cell"]),
                 vi_format.number(r.targets_carried, 0),
                 vi_format.number(r.targets_on_track, 0),
@@ -110,7 +110,7 @@ def _rank_table(ranking: list[RankRow], styles, regular: str, bold: str) -> Tabl
                 vi_format.number(r.total_score),
             ]
         )
-    widths = [1.4 * cm, 8 * cm, 3.2 * cm, 2.8 * cm, 3 * cm, 3 * cm, 3 * cm]
+    widths = [2.8 * cm, 6.6 * cm, 3.2 * cm, 2.8 * cm, 3 * cm, 3 * cm, 3 * cm]
     return _table(rows, widths, regular, bold)
 
 

@@ -35,7 +35,6 @@ MISSING_HEADERS = [
 ]
 RANK_HEADERS = [
     "Hạng",
-    "Mã",
     "Tên",
     "Số chỉ tiêu phụ trách",
     "Số chỉ tiêu đúng tiến độ",
@@ -165,11 +164,10 @@ class _Writer:
         sheet = self.book.add_worksheet(name)
         sheet.write_string(0, 0, f"{name} - {vi_format.review_title(data.plan_year, data.as_of_month)}", self.title)
         self.row(sheet, 2, RANK_HEADERS, [self.header] * len(RANK_HEADERS))
-        fmts = [self.value, self.text, self.text, self.value, self.value, self.value, self.value, self.value]
+        fmts = [self.value, self.text, self.value, self.value, self.value, self.value, self.value]
         for i, r in enumerate(rows, start=3):
             values = [
-                r.rank,
-                r.entity_code,
+                r.rank if r.total_score is not None else r.rank_vi,
                 r.entity_name,
                 _num(r.targets_carried),
                 _num(r.targets_on_track),
@@ -178,7 +176,7 @@ class _Writer:
                 _num(r.total_score),
             ]
             self.row(sheet, i, values, fmts)
-        for col, width in enumerate([8, 14, 36, 14, 14, 12, 12, 12]):
+        for col, width in enumerate([14, 36, 14, 14, 12, 12, 12]):
             sheet.set_column(col, col, width)
         sheet.freeze_panes(3, 0)
 

@@ -107,7 +107,7 @@ def test_one_communes_figure_does_not_settle_the_offices_obligation() -> None:
     assert reminder.units_missing == ("TU_XUYEN", "YEN_PHUC")
     _subject, body = compose(cat.offices["yte"], [reminder], cat)
     assert (
-        "kỳ báo cáo: Quý 1/2022 (ghi là 2022-Q1); hạn nộp: 20/04/2022; ĐÃ QUÁ HẠN 12 ngày; "
+        "kỳ báo cáo: Quý 1/2022; hạn nộp: 20/04/2022; ĐÃ QUÁ HẠN 12 ngày; "
         "đã nhận đủ số liệu của 15/17 đơn vị, còn thiếu 2 đơn vị: xã Tú Xuyên, xã Yên Phúc." in body
     )
     assert (
@@ -136,7 +136,7 @@ def test_a_baseline_year_sent_by_months_or_quarters_settles_the_yearly_obligatio
         ("criminal_offences", "2021")
     ]
     _subject, body = compose(cat.offices["congan"], reminders, cat)
-    assert "kỳ báo cáo: Năm 2021 (ghi là 2021) - số liệu năm trước để so sánh;" in body
+    assert "kỳ báo cáo: Năm 2021 - số liệu năm trước để so sánh;" in body
     # A stock's year is its value at the end of the year: December or Q4 will do, a mid-year month not.
     [schools] = [o for o in obligations(cat, 2022) if o.indicator_code == "schools_national_standard" and o.is_baseline]
     assert covers(schools, [_span("2021-12")]) and covers(schools, [_span("2021-Q4")])

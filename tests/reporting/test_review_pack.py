@@ -77,6 +77,7 @@ RANKING = [
     ("xa", "TRAN_NINH", "Xã Trấn Ninh", 12, 10, "85.5", "95", "88.35", 1),
     ("xa", "DIEM_HE", "Xã Điềm He", 12, 9, "80", "90", "83", 2),
     ("xa", "TT_VAN_QUAN", "Thị trấn Văn Quan", 12, 7, "70.25", "100", "79.18", 3),
+    ("xa", "TU_XUYEN", "Xã Tú Xuyên", 12, 0, None, None, None, 4),  # nothing judged yet: not ranked
     ("phong", "yte", "Phòng Y tế", 3, 3, "100", "100", "100", 1),
     ("phong", "kiemlam", "Hạt Kiểm lâm", 3, 1, "60", "75", "64.5", 2),
 ]
@@ -183,12 +184,12 @@ def test_workbook_figures_equal_the_marts(marts, platform_home) -> None:
         "Thiếu số liệu",
     ]
     ranks = {
-        kind: [(rank, code, name, carried, on_track, _num(a), _num(r), _num(t))
-               for k, code, name, carried, on_track, a, r, t, rank in RANKING if k == kind]
+        kind: [(rank if t is not None else "Chưa xếp hạng", name, carried, on_track, _num(a), _num(r), _num(t))
+               for k, _code, name, carried, on_track, a, r, t, rank in RANKING if k == kind]
         for kind in ("xa", "phong")
     }  # fmt: skip
-    assert _sheet_rows(book["Xếp hạng xã"], 8) == ranks["xa"]
-    assert _sheet_rows(book["Xếp hạng phòng"], 8) == ranks["phong"]
+    assert _sheet_rows(book["Xếp hạng xã"], 7) == ranks["xa"]
+    assert _sheet_rows(book["Xếp hạng phòng"], 7) == ranks["phong"]
     summary = book["Tổng hợp"]
     assert summary["A1"].value == f"Báo cáo sơ kết 6 tháng đầu năm {Y}"
     # Every status of the contract in its order (one target each here, 0 for a status none has).
@@ -216,7 +217,7 @@ def test_pdf_has_pages_vietnamese_text_and_an_embedded_font(marts, tmp_path) -> 
     for phrase in ("Tổng lượng sản xuất hồi tươi", "Chậm tiến độ", "Thiếu số liệu", "Xã Điềm He", "Hạt Kiểm lâm",
                    "17.600", "6.150,5", "112,9%", "I. Kết quả đạt được", "II. Tồn tại, hạn chế", "III. Nguyên nhân",
                    "IV. Nhiệm vụ, giải pháp", "Số liệu còn thiếu và cơ quan phải gửi", "xã Yên Phúc",
-                   f"Đến hết tháng 6/{Y} còn thiếu 2 số liệu của 1 cơ quan", "Quá hạn 3 ngày"):  # fmt: skip
+                   f"Đến hết tháng 6/{Y} còn thiếu 2 số liệu của 1 cơ quan", "Quá hạn 3 ngày", "Chưa xếp hạng"):  # fmt: skip
         assert phrase in body, phrase
     fonts = subprocess.run(["pdffonts", str(pack.pdf)], capture_output=True, text=True, check=True).stdout
     assert "DejaVuSans" in fonts
