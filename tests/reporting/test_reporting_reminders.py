@@ -115,9 +115,7 @@ def test_reminders_are_computed_recorded_and_mailed_once_a_day(
         "ĐÃ QUÁ HẠN 2 ngày; đã nhận đủ số liệu của 15/17 đơn vị, còn thiếu 2 đơn vị: xã Tú Xuyên, xã Yên Phúc.\n"
         in body
     )
-    assert (
-        f"2. “Chất thải y tế phát sinh”; kỳ báo cáo: Quý 2/{Y}; hạn nộp: 20/07/{Y}; ĐÃ QUÁ HẠN 2 ngày.\n" in body
-    )
+    assert f"2. “Chất thải y tế phát sinh”; kỳ báo cáo: Quý 2/{Y}; hạn nộp: 20/07/{Y}; ĐÃ QUÁ HẠN 2 ngày.\n" in body
     assert "thư mục nộp báo cáo của Quý cơ quan trên máy chủ dữ liệu của huyện" in body
     assert "inbox" not in body and "yte" not in body.replace("yte@", "")
     assert unicodedata.is_normalized("NFC", body) and unicodedata.is_normalized("NFC", subject)

@@ -217,7 +217,8 @@ def test_pdf_has_pages_vietnamese_text_and_an_embedded_font(marts, tmp_path) -> 
     for phrase in ("Tổng lượng sản xuất hồi tươi", "Chậm tiến độ", "Thiếu số liệu", "Xã Điềm He", "Hạt Kiểm lâm",
                    "17.600", "6.150,5", "112,9%", "I. Kết quả đạt được", "II. Tồn tại, hạn chế", "III. Nguyên nhân",
                    "IV. Nhiệm vụ, giải pháp", "Số liệu còn thiếu và cơ quan phải gửi", "xã Yên Phúc",
-                   f"Đến hết tháng 6/{Y} còn thiếu 2 số liệu của 1 cơ quan", "Quá hạn 3 ngày", "Chưa xếp hạng"):  # fmt: skip
+                   f"Đến hết tháng 6/{Y} còn thiếu 2 số liệu của 1 cơ quan", "Quá hạn 3 ngày",
+                   "Chưa xếp hạng"):  # fmt: skip
         assert phrase in body, phrase
     fonts = subprocess.run(["pdffonts", str(pack.pdf)], capture_output=True, text=True, check=True).stdout
     assert "DejaVuSans" in fonts
