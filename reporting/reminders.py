@@ -165,8 +165,8 @@ def compose(office: Office, reminders: list[Reminder], catalog: Catalog) -> tupl
         )
     lines += [
         "",
-        "Cách gửi: điền số liệu vào mẫu biểu của phòng (hoặc bảng theo bố cục chuẩn gồm các cột: "
-        "chỉ tiêu, đơn vị hành chính, kỳ báo cáo, giá trị, loại số liệu, ghi chú; kỳ báo cáo ghi như "
+        "Cách gửi: điền số liệu vào mẫu biểu của đơn vị (hoặc bảng theo bố cục chuẩn gồm các cột: "
+        "mã chỉ tiêu, đơn vị hành chính, kỳ báo cáo, giá trị, loại số liệu, ghi chú; kỳ báo cáo ghi như "
         "“Tháng 5/2022”, “Quý 2/2022” hoặc “Năm 2021”), rồi lưu tệp Excel, LibreOffice hoặc CSV vào "
         "thư mục nộp báo cáo của Quý cơ quan trên máy chủ dữ liệu của huyện. Hệ thống tự "
         "động kiểm tra và nhập số liệu; nếu tệp có lỗi, Quý cơ quan sẽ được thông báo để sửa và gửi lại.",
