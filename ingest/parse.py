@@ -8,6 +8,7 @@ where (sheet, row, cell) and how to fix it. Ownership and value ranges are judge
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 from dataclasses import dataclass, field
@@ -702,6 +703,43 @@ def _parse_safely(path: Path, office_code: str, catalog: Catalog) -> ParseResult
         return ParseResult(problems=[_internal_error(f"Unexpected {type(exc).__name__} while parsing: {exc}")])
 
 
+def _parse_packed(path: Path, office_code: str, catalog: Catalog) -> tuple[ParseResult, list[tuple]]:
+    """``_parse_safely`` with the rows as plain tuples: a third of the cost to send back."""
+    result = _parse_safely(path, office_code, catalog)
+    rows, result.rows = result.rows, []
+    packed = [
+        (
+            r.sheet_name,
+            r.source_row,
+            r.indicator_code,
+            r.admin_unit_code,
+            r.period_code,
+            r.period_grain,
+            r.period_start.toordinal(),
+            r.period_end.toordinal(),
+            str(r.value),
+            r.value_type,
+            r.note,
+        )
+        for r in rows
+    ]
+    return result, packed
+
+
+def _unpack(packed: list[tuple]) -> list[ParsedRow]:
+    day = date.fromordinal
+    enabled = gc.isenabled()
+    gc.disable()  # many small objects at once: collecting while they are built only costs time
+    try:
+        return [
+            ParsedRow(sheet, row, ind, unit, code, grain, day(start), day(end), Decimal(value), kind, note)
+            for sheet, row, ind, unit, code, grain, start, end, value, kind, note in packed
+        ]
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _internal_error(detail: str) -> Problem:
     return Problem(
         ERROR,
@@ -723,7 +761,8 @@ def parse_file(path: Path, office_code: str, catalog: Catalog | None = None, *, 
     catalog = catalog or catalog_mod.default()  # loaded here, so the child inherits it warm
     if isolated:
         try:
-            result = sandbox.run(_parse_safely, Path(path), office_code, catalog)
+            result, packed = sandbox.run(_parse_packed, Path(path), office_code, catalog)
+            result.rows = _unpack(packed)
         except sandbox.ChildFailed as exc:
             log.warning("reading %s stopped: %s", path, exc)
             if exc.reason == sandbox.ERROR:
