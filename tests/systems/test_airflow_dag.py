@@ -12,6 +12,7 @@ def test_the_systems_dag_pulls_and_publishes_the_raw_asset(standin, admin_conn) 
 
     with admin_conn.cursor() as cur:  # start from scratch whatever other tests pulled
         cur.execute("delete from raw.source_watermarks where source_name = 'tourism'")
+        cur.execute("delete from raw.submitted_figures where source_name = 'tourism'")  # else recognised as loaded
         cur.execute("select coalesce(max(file_id), 0) from audit.ingest_files")
         before = cur.fetchone()[0]
 

@@ -43,9 +43,14 @@ def _watermark(admin_conn, name: str) -> str | None:
 
 
 def _forget_watermark(admin_conn, name: str) -> None:
-    """Start from a first, full pull whatever ran before (figures stay: history is insert-only)."""
+    """Start from a first, full pull whatever ran before (another test, the DAG test).
+
+    The figures an earlier pull loaded go too: a pull recognises what its source already
+    loaded and would not load it again.
+    """
     with admin_conn.cursor() as cur:
         cur.execute("delete from raw.source_watermarks where source_name = %s", (name,))
+        cur.execute("delete from raw.submitted_figures where source_name = %s", (name,))
 
 
 def test_bhxh_pull_loads_every_commune_month_then_only_changes(standin, admin_conn) -> None:
