@@ -49,14 +49,22 @@ def uid(key: str) -> str:
 # ---------------------------------------------------------------- datasets
 # (column, type, is_dttm, Vietnamese label)
 Col = tuple[str, str, bool, str]
+# A 'YYYY-MM' code is shown as people write it: 'Tháng 5/2022' (the code stays for sorting).
+
+
+# Saved metrics the filters sort their values by (the codes sort, the Vietnamese labels do not).
+LATEST_PERIOD = ("latest_period", "MAX(as_of_period)", "Kỳ gần nhất")
+FIRST_IN_PLAN = ("first_in_plan", "MIN(sort_order)", "Thứ tự trong kế hoạch")
 
 DATASETS: dict[str, dict[str, Any]] = {
     "attainment": {
         "table_name": "vq_muc_dat_chi_tieu",
-        "description": "Mức đạt của từng chỉ tiêu theo kỳ (fct_target_attainment + dim_target)",
+        "description": "Mức đạt của từng chỉ tiêu theo tháng, so với kế hoạch và cùng kỳ năm trước",
+        "metrics": [LATEST_PERIOD, FIRST_IN_PLAN],
         "sql": """select
     a.plan_year,
     a.as_of_period,
+    'Tháng ' || cast(substr(a.as_of_period, 6, 2) as integer) || '/' || substr(a.as_of_period, 1, 4) as as_of_month_vi,
     a.as_of_date,
     a.target_code,
     t.sort_order,
@@ -73,13 +81,29 @@ DATASETS: dict[str, dict[str, Any]] = {
     a.expected_value_now,
     a.projected_year_end,
     a.projected_month_reached,
+    case when a.projected_month_reached is not null
+        then 'Tháng ' || cast(substr(a.projected_month_reached, 6, 2) as integer)
+            || '/' || substr(a.projected_month_reached, 1, 4)
+    end as projected_month_reached_vi,
+    a.office_year_estimate,
+    a.previous_year_value,
+    a.change_vs_previous_year,
+    a.change_vs_previous_year_pct,
+    case when a.is_final then 'Chính thức' else 'Ước' end as figure_kind_vi,
+    nullif(concat_ws('; ',
+        a.missing_figure,
+        a.status_note,
+        case when a.baseline_is_prorated
+            then 'Cùng kỳ năm trước tính bình quân từ số liệu cả năm (hoặc cả quý) của năm trước' end
+    ), '') as note_vi,
     a.completeness_ratio * 100 as completeness_pct
 from marts.fct_target_attainment as a
 inner join marts.dim_target as t
     on a.plan_year = t.plan_year and a.target_code = t.target_code""",
         "columns": [
             ("plan_year", "INTEGER", False, "Năm kế hoạch"),
-            ("as_of_period", "VARCHAR", False, "Tháng"),
+            ("as_of_period", "VARCHAR", False, "Mã tháng"),
+            ("as_of_month_vi", "VARCHAR", False, "Tháng"),
             ("as_of_date", "DATE", True, "Ngày số liệu"),
             ("target_code", "VARCHAR", False, "Mã chỉ tiêu"),
             ("sort_order", "INTEGER", False, "Thứ tự"),
@@ -88,23 +112,32 @@ inner join marts.dim_target as t
             ("area_vi", "VARCHAR", False, "Lĩnh vực"),
             ("unit", "VARCHAR", False, "Đơn vị tính"),
             ("responsible_office_vi", "VARCHAR", False, "Cơ quan chủ trì"),
-            ("target_value", "NUMERIC", False, "Mục tiêu"),
+            ("target_value", "NUMERIC", False, "Kế hoạch năm"),
             ("actual_value", "NUMERIC", False, "Thực hiện"),
             ("attainment_pct", "NUMERIC", False, "Tỷ lệ đạt (%)"),
             ("status", "VARCHAR", False, "Mã trạng thái"),
             ("status_vi", "VARCHAR", False, "Trạng thái"),
             ("expected_value_now", "NUMERIC", False, "Lộ trình đều"),
             ("projected_year_end", "NUMERIC", False, "Dự báo cuối năm"),
-            ("projected_month_reached", "VARCHAR", False, "Tháng dự kiến đạt"),
+            ("projected_month_reached", "VARCHAR", False, "Mã tháng dự kiến đạt"),
+            ("projected_month_reached_vi", "VARCHAR", False, "Tháng dự kiến đạt"),
+            ("office_year_estimate", "NUMERIC", False, "Ước thực hiện cả năm (cơ quan báo cáo)"),
+            ("previous_year_value", "NUMERIC", False, "Cùng kỳ năm trước"),
+            ("change_vs_previous_year", "NUMERIC", False, "Tăng/giảm so với cùng kỳ"),
+            ("change_vs_previous_year_pct", "NUMERIC", False, "Tăng/giảm so với cùng kỳ (%)"),
+            ("figure_kind_vi", "VARCHAR", False, "Loại số liệu"),
+            ("note_vi", "VARCHAR", False, "Ghi chú"),
             ("completeness_pct", "NUMERIC", False, "Đủ số liệu (%)"),
         ],
     },
     "communes": {
         "table_name": "vq_chi_tieu_theo_xa",
-        "description": "Chỉ số theo xã, thị trấn (fct_commune_indicators + dim_indicator)",
+        "description": "Số liệu của từng xã, thị trấn theo tháng",
+        "metrics": [LATEST_PERIOD],
         "sql": """select
     c.plan_year,
     c.as_of_period,
+    'Tháng ' || cast(substr(c.as_of_period, 6, 2) as integer) || '/' || substr(c.as_of_period, 1, 4) as as_of_month_vi,
     c.admin_unit_code,
     c.admin_unit_name,
     c.indicator_code,
@@ -119,7 +152,8 @@ from marts.fct_commune_indicators as c
 inner join marts.dim_indicator as i on c.indicator_code = i.indicator_code""",
         "columns": [
             ("plan_year", "INTEGER", False, "Năm kế hoạch"),
-            ("as_of_period", "VARCHAR", False, "Tháng"),
+            ("as_of_period", "VARCHAR", False, "Mã tháng"),
+            ("as_of_month_vi", "VARCHAR", False, "Tháng"),
             ("admin_unit_code", "VARCHAR", False, "Mã xã"),
             ("admin_unit_name", "VARCHAR", False, "Xã, thị trấn"),
             ("indicator_code", "VARCHAR", False, "Mã chỉ số"),
@@ -134,13 +168,15 @@ inner join marts.dim_indicator as i on c.indicator_code = i.indicator_code""",
     },
     "compliance": {
         "table_name": "vq_tinh_hinh_nop_bao_cao",
-        "description": "Tình hình nộp báo cáo của các phòng, ban (fct_reporting_compliance)",
+        "description": "Tình hình nộp số liệu của các phòng, ban theo từng kỳ báo cáo",
         "sql": """select
     r.plan_year,
     r.office_code,
     r.office_name,
     r.indicator_code,
+    coalesce(i.name_vi, r.indicator_code) as indicator_name,
     r.period_code,
+    r.period_label_vi || case when r.is_baseline then ' (năm trước, để so sánh)' else '' end as period_label_vi,
     r.due_date,
     r.first_received_at,
     r.days_late,
@@ -151,27 +187,34 @@ inner join marts.dim_indicator as i on c.indicator_code = i.indicator_code""",
         when 'chua_nop' then 'Chưa nộp'
         else 'Chưa đến hạn'
     end as compliance_status_vi,
+    r.units_missing,
+    r.missing_units_vi,
     r.rejected_files,
     r.last_rejection_reason
-from marts.fct_reporting_compliance as r""",
+from marts.fct_reporting_compliance as r
+left join marts.dim_indicator as i on r.indicator_code = i.indicator_code""",
         "columns": [
             ("plan_year", "INTEGER", False, "Năm kế hoạch"),
             ("office_code", "VARCHAR", False, "Mã phòng, ban"),
             ("office_name", "VARCHAR", False, "Phòng, ban"),
             ("indicator_code", "VARCHAR", False, "Mã chỉ số"),
-            ("period_code", "VARCHAR", False, "Kỳ báo cáo"),
+            ("indicator_name", "VARCHAR", False, "Số liệu"),
+            ("period_code", "VARCHAR", False, "Mã kỳ báo cáo"),
+            ("period_label_vi", "VARCHAR", False, "Kỳ báo cáo"),
             ("due_date", "DATE", True, "Hạn nộp"),
             ("first_received_at", "TIMESTAMP WITH TIME ZONE", True, "Nộp lần đầu"),
             ("days_late", "INTEGER", False, "Số ngày trễ"),
             ("compliance_status", "VARCHAR", False, "Mã tình trạng"),
             ("compliance_status_vi", "VARCHAR", False, "Tình trạng"),
+            ("units_missing", "INTEGER", False, "Số đơn vị còn thiếu"),
+            ("missing_units_vi", "VARCHAR", False, "Đơn vị còn thiếu"),
             ("rejected_files", "INTEGER", False, "Số tệp bị từ chối"),
             ("last_rejection_reason", "VARCHAR", False, "Lý do từ chối gần nhất"),
         ],
     },
     "quality": {
         "table_name": "vq_chat_luong_du_lieu",
-        "description": "Lỗi và cảnh báo của từng tệp đã nhận (fct_data_quality + dim_office)",
+        "description": "Lỗi và cảnh báo của từng tệp số liệu đã nhận",
         "sql": """select
     q.file_id,
     q.office_code,
@@ -213,7 +256,7 @@ left join marts.dim_office as o on q.office_code = o.office_code""",
             ("rows_rejected", "INTEGER", False, "Số dòng bị loại"),
             ("error_count", "INTEGER", False, "Số lỗi"),
             ("warning_count", "INTEGER", False, "Số cảnh báo"),
-            ("rule", "VARCHAR", False, "Quy tắc"),
+            ("rule", "VARCHAR", False, "Mã quy tắc kiểm tra"),
             ("severity", "VARCHAR", False, "Mã mức độ"),
             ("severity_vi", "VARCHAR", False, "Mức độ"),
             ("message_vi", "VARCHAR", False, "Nội dung"),
@@ -221,10 +264,12 @@ left join marts.dim_office as o on q.office_code = o.office_code""",
     },
     "ranking": {
         "table_name": "vq_xep_hang_thi_dua",
-        "description": "Xếp hạng thi đua của xã, thị trấn và phòng, ban (fct_emulation_ranking)",
+        "description": "Xếp hạng thi đua (tham khảo) của xã, thị trấn và phòng, ban",
+        "metrics": [LATEST_PERIOD],
         "sql": """select
     e.plan_year,
     e.as_of_period,
+    'Tháng ' || cast(substr(e.as_of_period, 6, 2) as integer) || '/' || substr(e.as_of_period, 1, 4) as as_of_month_vi,
     e.entity_type,
     case e.entity_type when 'xa' then 'Xã, thị trấn' else 'Phòng, ban' end as entity_type_vi,
     e.entity_code,
@@ -234,11 +279,13 @@ left join marts.dim_office as o on q.office_code = o.office_code""",
     e.attainment_score,
     e.reporting_score,
     e.total_score,
-    e.rank
+    e.rank,
+    case when e.total_score is null then 'Chưa xếp hạng' else cast(e.rank as varchar) end as rank_vi
 from marts.fct_emulation_ranking as e""",
         "columns": [
             ("plan_year", "INTEGER", False, "Năm kế hoạch"),
-            ("as_of_period", "VARCHAR", False, "Tháng"),
+            ("as_of_period", "VARCHAR", False, "Mã tháng"),
+            ("as_of_month_vi", "VARCHAR", False, "Tháng"),
             ("entity_type", "VARCHAR", False, "Mã loại đơn vị"),
             ("entity_type_vi", "VARCHAR", False, "Loại đơn vị"),
             ("entity_code", "VARCHAR", False, "Mã đơn vị"),
@@ -248,7 +295,8 @@ from marts.fct_emulation_ranking as e""",
             ("attainment_score", "NUMERIC", False, "Điểm thực hiện"),
             ("reporting_score", "NUMERIC", False, "Điểm báo cáo"),
             ("total_score", "NUMERIC", False, "Tổng điểm"),
-            ("rank", "INTEGER", False, "Hạng"),
+            ("rank", "INTEGER", False, "Thứ hạng (số)"),
+            ("rank_vi", "VARCHAR", False, "Hạng"),
         ],
     },
 }
@@ -299,16 +347,20 @@ def dataset_yaml(key: str, spec: dict[str, Any]) -> dict[str, Any]:
         "uuid": uid(f"dataset/{key}"),
         "metrics": [
             {
-                "metric_name": "count",
-                "verbose_name": "Số lượng",
-                "metric_type": "count",
-                "expression": "COUNT(*)",
+                "metric_name": name,
+                "verbose_name": nfc(label),
+                "metric_type": metric_type,
+                "expression": expression,
                 "description": None,
                 "d3format": None,
                 "currency": None,
                 "extra": {},
                 "warning_text": None,
             }
+            for name, expression, label, metric_type in [
+                ("count", "COUNT(*)", "Số lượng", "count"),
+                *((n, e, lbl, None) for n, e, lbl in spec.get("metrics", [])),
+            ]
         ],
         "columns": columns,
         "version": VERSION,
@@ -366,19 +418,20 @@ def area_charts(area: str, title: str) -> list[str]:
     return [
         chart(
             f"{area}_progress",
-            f"{title}: lũy kế so với lộ trình đều và mục tiêu",
+            f"{title}: lũy kế so với lộ trình đều và kế hoạch năm",
             "attainment",
             "echarts_timeseries_line",
-            x_axis="as_of_period",
+            # the month as a date, written with the Vietnamese month names of D3_TIME_FORMAT: Tháng 5/2022
+            x_axis="as_of_date",
             metrics=[
                 metric("MAX(actual_value)", "Lũy kế thực hiện"),
                 metric("MAX(expected_value_now)", "Lộ trình đều"),
-                metric("MAX(target_value)", "Mục tiêu"),
+                metric("MAX(target_value)", "Kế hoạch năm"),
                 metric("MAX(projected_year_end)", "Dự báo cuối năm"),
+                metric("MAX(previous_year_value)", "Cùng kỳ năm trước"),
             ],
             groupby=[],
             adhoc_filters=[where("area", area)],
-            order=[["as_of_period", True]],
         ),
         chart(
             f"{area}_projection",
@@ -392,10 +445,15 @@ def area_charts(area: str, title: str) -> list[str]:
                 "unit",
                 "target_value",
                 "actual_value",
+                "figure_kind_vi",
+                "previous_year_value",
+                "change_vs_previous_year",
                 "expected_value_now",
                 "projected_year_end",
-                "projected_month_reached",
+                "office_year_estimate",
+                "projected_month_reached_vi",
                 "status_vi",
+                "note_vi",
             ],
             adhoc_filters=[where("area", area)],
             order=[["sort_order", True]],
@@ -425,9 +483,13 @@ OVERVIEW = [
             "name_vi",
             "target_value",
             "actual_value",
+            "figure_kind_vi",
             "attainment_pct",
+            "previous_year_value",
+            "change_vs_previous_year",
             "status_vi",
             "projected_year_end",
+            "note_vi",
         ],
         order=[["sort_order", True]],
         conditional_formatting=colour_rules("status_vi"),
@@ -488,11 +550,13 @@ REPORTING = [
         query_mode="raw",
         all_columns=[
             "office_name",
-            "indicator_code",
-            "period_code",
+            "indicator_name",
+            "period_label_vi",
             "due_date",
             "compliance_status_vi",
             "days_late",
+            "units_missing",
+            "missing_units_vi",
             "rejected_files",
             "last_rejection_reason",
         ],
@@ -514,7 +578,7 @@ REPORTING = [
         "quality",
         "table",
         query_mode="raw",
-        all_columns=["office_name", "original_name", "received_at", "rule", "message_vi"],
+        all_columns=["office_name", "original_name", "received_at", "message_vi"],
         adhoc_filters=[where("severity", "warning")],
         order=[["received_at", False]],
     ),
@@ -544,7 +608,7 @@ EMULATION = [
         query_mode="raw",
         # communes have no reporting score: their figures are sent by the offices
         all_columns=[
-            "rank",
+            "rank_vi",
             "entity_name",
             "targets_carried",
             "targets_on_track",
@@ -562,7 +626,7 @@ EMULATION = [
         "table",
         query_mode="raw",
         all_columns=[
-            "rank",
+            "rank_vi",
             "entity_name",
             "targets_carried",
             "targets_on_track",
@@ -653,6 +717,9 @@ def chart_params(spec: dict[str, Any], dataset_id: int) -> tuple[dict[str, Any],
     elif viz == "echarts_timeseries_line":
         form.update(
             x_axis=p["x_axis"],
+            time_grain_sqla="P1M",
+            x_axis_time_format="%B/%Y",
+            tooltipTimeFormat="%B/%Y",
             x_axis_sort_asc=True,
             metrics=p["metrics"],
             groupby=p["groupby"],
@@ -665,6 +732,7 @@ def chart_params(spec: dict[str, Any], dataset_id: int) -> tuple[dict[str, Any],
         query.update(
             columns=[
                 {
+                    "timeGrain": "P1M",
                     "columnType": "BASE_AXIS",
                     "expressionType": "SQL",
                     "label": p["x_axis"],
@@ -719,6 +787,7 @@ def native_filter(
     excluded: tuple[str, ...] | list[str] = (),
     ascending: bool | None = None,
     only: dict[str, str] | None = None,
+    sort_metric: str | None = None,
 ) -> dict[str, Any]:
     """A select filter; ``first`` picks the first value (newest, unless ``ascending``) and
     requires one; ``only`` pre-filters the values offered (e.g. the targets of one area)."""
@@ -745,13 +814,24 @@ def native_filter(
     }
     if only:
         config["adhoc_filters"] = [where(col, value) for col, value in only.items()]
+    if sort_metric:  # the values are Vietnamese labels: sort them by the code behind them
+        config["sortMetric"] = sort_metric
     return config
 
 
 def year_month(dash: str, dataset: str, excluded: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     return [
         native_filter(dash, "year", "Năm kế hoạch", dataset, "plan_year", first=True, excluded=excluded),
-        native_filter(dash, "month", "Tháng", dataset, "as_of_period", first=True, excluded=excluded),
+        native_filter(
+            dash,
+            "month",
+            "Tháng",
+            dataset,
+            "as_of_month_vi",
+            first=True,
+            excluded=excluded,
+            sort_metric="latest_period",
+        ),
     ]
 
 
@@ -771,18 +851,26 @@ DASHBOARDS: list[dict[str, Any]] = [
                 lambda key=key, charts=charts: [
                     native_filter(key, "year", "Năm kế hoạch", "attainment", "plan_year", first=True),
                     native_filter(
-                        key, "month", "Tháng", "attainment", "as_of_period", first=True, excluded=[charts[0]]
+                        key,
+                        "month",
+                        "Tháng",
+                        "attainment",
+                        "as_of_month_vi",
+                        first=True,
+                        excluded=[charts[0]],
+                        sort_metric=LATEST_PERIOD[0],
                     ),
                     native_filter(
                         key,
                         "target",
-                        "Mã chỉ tiêu",
+                        "Chỉ tiêu",
                         "attainment",
-                        "target_code",
+                        "name_vi",
                         first=True,
                         excluded=[charts[1]],
                         ascending=True,
                         only={"area": key},
+                        sort_metric=FIRST_IN_PLAN[0],
                     ),
                 ]
             ),

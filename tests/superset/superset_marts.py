@@ -188,4 +188,39 @@ def create(conn: psycopg2.extensions.connection) -> None:
                 "insert into marts.fct_emulation_ranking values (2022,'2022-05','phong',%s,%s,3,%s,%s,%s,%s,%s)",
                 (code, offices[code]["name_vi"], 3 - n + 1, 80 - 5 * n, 90 - n, 85 - 3 * n, n),
             )
+        _add_newer_columns(cur)
         cur.execute("reset role")
+
+
+def _add_newer_columns(cur: psycopg2.extensions.cursor) -> None:
+    """The columns the marts gained for leaders and offices (what the dashboards read of them)."""
+    cur.execute(
+        """
+        alter table marts.fct_target_attainment
+            add column baseline_is_prorated boolean, add column missing_figure text, add column status_note text,
+            add column office_year_estimate numeric, add column previous_year_value numeric,
+            add column change_vs_previous_year numeric, add column change_vs_previous_year_pct numeric,
+            add column is_final boolean;
+        update marts.fct_target_attainment set
+            previous_year_value = round(actual_value * 0.9, 2),
+            change_vs_previous_year = actual_value - round(actual_value * 0.9, 2),
+            change_vs_previous_year_pct = case when actual_value <> 0 then 11.11 end,
+            office_year_estimate = case when as_of_period = '2022-05' then projected_year_end end,
+            baseline_is_prorated = target_code like 'KT%',
+            is_final = as_of_period <> '2022-05',
+            missing_figure = case when status = 'thieu_so_lieu'
+                then 'Thiếu số liệu cùng kỳ năm 2021 (lũy kế đến tháng ' || cast(substr(as_of_period, 6, 2) as int)
+                     || '/2021)' end;
+        alter table marts.fct_reporting_compliance
+            add column period_label_vi text, add column is_baseline boolean, add column units_missing int,
+            add column missing_units_vi text;
+        update marts.fct_reporting_compliance set
+            period_label_vi = case when period_code like '%-Q%'
+                then 'Quý ' || substr(period_code, 7, 1) || '/' || substr(period_code, 1, 4)
+                else 'Tháng ' || cast(substr(period_code, 6, 2) as int) || '/' || substr(period_code, 1, 4) end,
+            is_baseline = false,
+            units_missing = case when compliance_status = 'chua_nop' then 2 else 0 end,
+            missing_units_vi = case when compliance_status = 'chua_nop'
+                then 'Còn thiếu 2/17 đơn vị: xã Tú Xuyên, xã Yên Phúc' end;
+        """
+    )
