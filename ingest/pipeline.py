@@ -83,12 +83,36 @@ def _lock_sha(cur, sha256: str) -> None:
     cur.execute("select pg_advisory_xact_lock(hashtextextended(%s, 0))", (sha256,))
 
 
-def _loaded_before(cur, sha256: str) -> tuple[int, str | None, str | None, str] | None:
-    cur.execute(
-        "select file_id, stored_path, relative_path, office_code from audit.ingest_files"
-        " where sha256 = %s and status in ('loaded', 'loaded_with_warnings')",
-        (sha256,),
+# A load of these bytes whose figures are all still the current version: no figure of the
+# same key was submitted later by other bytes. Sending earlier bytes again to undo a change
+# is therefore a new submission, while the same bytes twice in a row are a duplicate.
+_STILL_CURRENT_LOAD = """
+select earlier.file_id, earlier.stored_path, earlier.relative_path, earlier.office_code
+from audit.ingest_files as earlier
+where
+    earlier.sha256 = %s
+    and earlier.status in ('loaded', 'loaded_with_warnings')
+    and not exists (
+        select 1
+        from raw.submitted_figures as mine
+        inner join raw.submitted_figures as later
+            on
+                mine.indicator_code = later.indicator_code
+                and mine.admin_unit_code = later.admin_unit_code
+                and mine.period_code = later.period_code
+                and mine.value_type = later.value_type
+                and later.received_at > mine.received_at
+        inner join audit.ingest_files as other on later.file_id = other.file_id
+        where mine.file_id = earlier.file_id and other.sha256 != earlier.sha256
     )
+order by earlier.received_at desc, earlier.file_id desc
+limit 1
+"""
+
+
+def _loaded_before(cur, sha256: str) -> tuple[int, str | None, str | None, str] | None:
+    """The earlier load these bytes would only repeat, if their figures are still current."""
+    cur.execute(_STILL_CURRENT_LOAD, (sha256,))
     return cur.fetchone()
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import psycopg2
 
 from ingest import inbox, settings
+from ingest.pipeline import sha256_of
 
 
 @dataclass
@@ -22,10 +23,12 @@ class Reconciliation:
     not_in_audit: list[str] = field(default_factory=list)
     row_mismatches: list[str] = field(default_factory=list)
     double_loads: list[str] = field(default_factory=list)
+    altered_on_disk: list[str] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
-        return not (self.missing_on_disk or self.not_in_audit or self.row_mismatches or self.double_loads)
+        problems = (self.missing_on_disk, self.not_in_audit, self.row_mismatches, self.double_loads)
+        return not (any(problems) or self.altered_on_disk)
 
     def lines(self) -> list[str]:
         out = [
@@ -37,11 +40,41 @@ class Reconciliation:
             ("audited file missing on disk", self.missing_on_disk),
             ("file on disk with no audit row", self.not_in_audit),
             ("loaded rows differ from the audit count", self.row_mismatches),
-            ("same bytes loaded more than once", self.double_loads),
+            ("same bytes loaded again while still current", self.double_loads),
+            ("stored bytes differ from the audited hash", self.altered_on_disk),
         ):
             out.extend(f"PROBLEM {title}: {item}" for item in items)
         out.append("reconciliation: CLEAN" if self.clean else "reconciliation: NOT CLEAN")
         return out
+
+
+# Two loads of the same bytes where nothing submitted in between replaced any of the first
+# load's figures: the second counted them twice. (Sending earlier bytes again after a
+# correction is a new submission, not a double load.)
+DOUBLE_LOADS = """
+select first.sha256, first.file_id, second.file_id
+from audit.ingest_files as first
+inner join audit.ingest_files as second
+    on first.sha256 = second.sha256 and first.file_id < second.file_id
+where
+    first.status in ('loaded', 'loaded_with_warnings')
+    and second.status in ('loaded', 'loaded_with_warnings')
+    and not exists (
+        select 1
+        from raw.submitted_figures as mine
+        inner join raw.submitted_figures as later
+            on
+                mine.indicator_code = later.indicator_code
+                and mine.admin_unit_code = later.admin_unit_code
+                and mine.period_code = later.period_code
+                and mine.value_type = later.value_type
+                and later.received_at > mine.received_at
+                and later.received_at <= second.received_at
+        inner join audit.ingest_files as other on later.file_id = other.file_id
+        where mine.file_id = first.file_id and other.sha256 != first.sha256
+    )
+order by first.file_id, second.file_id
+"""
 
 
 def _stored_files(root: Path) -> set[str]:
@@ -68,7 +101,7 @@ def reconcile() -> Reconciliation:
     with psycopg2.connect(**settings.role_dsn("loader")) as conn, conn.cursor() as cur:
         cur.execute(
             """
-            select f.file_id, f.source_kind, f.status, f.stored_path, f.rows_loaded, count(r.figure_id)
+            select f.file_id, f.source_kind, f.status, f.stored_path, f.rows_loaded, count(r.figure_id), f.sha256
             from audit.ingest_files as f
             left join raw.submitted_figures as r on r.file_id = f.file_id
             group by f.file_id
@@ -76,7 +109,7 @@ def reconcile() -> Reconciliation:
             """
         )
         audited_paths = set()
-        for file_id, kind, status, stored_path, rows_loaded, rows_found in cur.fetchall():
+        for file_id, kind, status, stored_path, rows_loaded, rows_found, sha256 in cur.fetchall():
             result.files_audited += 1
             expected = rows_loaded if status in ("loaded", "loaded_with_warnings") else 0
             if rows_found != expected:
@@ -85,13 +118,12 @@ def reconcile() -> Reconciliation:
                 audited_paths.add(stored_path)
                 if not Path(stored_path).exists():
                     result.missing_on_disk.append(f"file_id={file_id} {stored_path}")
+                elif kind == "file" and sha256_of(Path(stored_path)) != sha256:
+                    result.altered_on_disk.append(f"file_id={file_id} {stored_path}")
             elif kind == "file" and status != "failed":
                 result.missing_on_disk.append(f"file_id={file_id} has no stored path")
         result.not_in_audit = sorted(on_disk - audited_paths)
-        cur.execute(
-            "select sha256, count(*) from audit.ingest_files where status in ('loaded', 'loaded_with_warnings')"
-            " group by sha256 having count(*) > 1"
-        )
-        result.double_loads = [f"{sha} x{n}" for sha, n in cur.fetchall()]
+        cur.execute(DOUBLE_LOADS)
+        result.double_loads = [f"{sha} file_id={first} then {second}" for sha, first, second in cur.fetchall()]
     conn.close()
     return result

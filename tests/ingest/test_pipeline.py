@@ -83,6 +83,37 @@ def test_the_same_bytes_again_are_a_duplicate_and_load_nothing(platform_home: Pa
         assert cur.fetchone() == (first.file_id,)
 
 
+def test_earlier_bytes_sent_again_after_a_correction_are_a_new_submission(platform_home: Path, admin_conn) -> None:
+    """Rule 1: the version submitted last counts. Re-sending the original to undo a correction
+    loads it again; sending it once more while it is current is only a duplicate."""
+    original = "tourist_visits,Huyện,07/2022,500,chính thức,\n"
+    correction = "tourist_visits,Huyện,07/2022,520,chính thức,\n"
+    first = pipeline.ingest_file(drop("vhtt", "khach-t7.csv", original, age=400), "vhtt")
+    fixed = pipeline.ingest_file(drop("vhtt", "khach-t7-sua.csv", correction, age=300), "vhtt")
+    undo = pipeline.ingest_file(drop("vhtt", "khach-t7-lai.csv", original, age=200), "vhtt")
+    again = pipeline.ingest_file(drop("vhtt", "khach-t7-lai (1).csv", original, age=100), "vhtt")
+
+    assert [o.status for o in (first, fixed, undo, again)] == ["loaded", "loaded", "loaded", "duplicate"]
+    assert [row[3] for row in figures(admin_conn, undo.file_id)] == [Decimal("500")]
+    with admin_conn.cursor() as cur:
+        cur.execute("select duplicate_of from audit.ingest_files where file_id = %s", (again.file_id,))
+        assert cur.fetchone() == (undo.file_id,)
+    assert reconcile().double_loads == []
+
+
+def test_reconcile_finds_archived_bytes_that_changed(platform_home: Path) -> None:
+    body = "tourist_visits,Huyện,08/2022,450,chính thức,\n"
+    outcome = pipeline.ingest_file(drop("vhtt", "khach-t8.csv", body), "vhtt")
+    stored = Path(outcome.stored_path)
+    kept = stored.read_bytes()
+    try:
+        stored.write_bytes(kept.replace(b"450", b"950"))
+        assert reconcile().altered_on_disk == [f"file_id={outcome.file_id} {stored}"]
+    finally:
+        stored.write_bytes(kept)
+    assert reconcile().altered_on_disk == []
+
+
 def test_a_drop_judged_by_a_run_that_committed_first_is_recorded_once(platform_home: Path, admin_conn) -> None:
     """Two inbox runs that listed the same file: the one that waited on the lock only cleans up."""
     pipeline.ingest_file(drop("vhtt", "khach-t6.csv", "tourist_visits,Huyện,06/2022,440,chính thức,\n"), "vhtt")

@@ -28,8 +28,10 @@ create table if not exists audit.ingest_files (
     message_vi text,
     message_en text
 );
--- The same bytes can be loaded only once.
-create unique index if not exists ingest_files_loaded_sha256 on audit.ingest_files (sha256)
+-- The same drop can be loaded only once. The same bytes submitted again later (to undo a
+-- correction) are a new submission: ingest.pipeline decides, under a lock on the bytes.
+drop index if exists audit.ingest_files_loaded_sha256;
+create unique index if not exists ingest_files_loaded_drop on audit.ingest_files (sha256, received_at)
 where status in ('loaded', 'loaded_with_warnings');
 create index if not exists ingest_files_office on audit.ingest_files (office_code, received_at);
 
