@@ -118,7 +118,7 @@ def test_no_target_is_missing_data_in_a_month_its_figures_are_in(sample_year) ->
     first_month = _months_with_figures()
     baselines = _baseline_indicators()
     by_target = _attainment()
-    wrong = []
+    wrong, checked = [], 0
     for code, numerator, denominator, compared in _targets():
         indicators = [numerator, *([denominator] if denominator else [])]
         for as_of_period, status, missing_figure, *_ in by_target[code]:
@@ -126,9 +126,11 @@ def test_no_target_is_missing_data_in_a_month_its_figures_are_in(sample_year) ->
             figures_in = all(first_month.get(i, 13) <= month for i in indicators) and (
                 not compared or all(i in baselines for i in indicators)
             )
+            checked += figures_in
             if figures_in and status == "thieu_so_lieu":
                 wrong.append((code, as_of_period, missing_figure))
     assert wrong == []
+    assert checked >= 27 * 10  # every target from March on, the monthly ones from January
 
 
 def test_every_target_has_its_figures_by_the_end_of_the_first_quarter(sample_year) -> None:
@@ -141,13 +143,15 @@ def test_every_target_has_its_figures_by_the_end_of_the_first_quarter(sample_yea
 
 
 def test_no_status_changes_without_a_figure_changing(sample_year) -> None:
-    flips = []
+    flips, changes = [], 0
     for code, rows in _attainment().items():
         for before, after in itertools.pairwise(rows):
             figures_before, figures_after = before[3:], after[3:]
+            changes += before[1] != after[1]
             if before[1] != after[1] and figures_before == figures_after:
                 flips.append((code, before[0], before[1], after[0], after[1], figures_after))
     assert flips == []
+    assert changes > 0  # the year does move: statuses change where figures do
 
 
 def test_xh07_is_judged_on_all_three_criteria(sample_year) -> None:
