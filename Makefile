@@ -5,7 +5,9 @@ VENV := .venv
 SUPERSET_VENV := .venv-superset
 PY := $(VENV)/bin/python
 export PLATFORM_HOME ?= $(CURDIR)/var
-export PLATFORM_MODE ?= demo
+# Demo mode only where nothing points at a real server: with WAREHOUSE_URL or WAREHOUSE_HOST set
+# and no explicit PLATFORM_MODE=demo, every demo secret is refused.
+export PLATFORM_MODE ?= $(if $(WAREHOUSE_URL)$(WAREHOUSE_HOST),production,demo)
 export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 

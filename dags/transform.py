@@ -7,7 +7,6 @@ The Great Expectations mart suite runs last and fails the run loudly if a mart i
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from airflow.sdk import Asset, dag, task
@@ -38,7 +37,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
     doc_md=__doc__,
 )
 def vanquan_transform() -> None:
-    dbt = dbt_task_group(REPO_ROOT, os.environ.get("PLATFORM_HOME", str(REPO_ROOT / "var")))
+    dbt = dbt_task_group(REPO_ROOT)
 
     @task(outlets=[MARTS])
     def validate_marts() -> None:

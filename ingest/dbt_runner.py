@@ -46,12 +46,9 @@ def dbt_env() -> dict[str, str]:
 
 
 def _dbt_executable() -> str:
-    """The dbt next to this interpreter (the project's venv), else the one on PATH."""
-    beside = Path(sys.executable).parent / "dbt"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("dbt")
-    if found is None:
+    """The dbt the settings name (``DBT_EXECUTABLE``, else beside this interpreter, else on PATH)."""
+    found = settings.dbt_executable()
+    if not Path(found).exists() and shutil.which(found) is None:
         raise DbtRunError("dbt is not installed in this environment (no 'dbt' executable found)")
     return found
 

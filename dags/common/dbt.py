@@ -12,9 +12,13 @@ from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, 
 from cosmos.constants import LoadMode, TestBehavior
 
 
-def dbt_task_group(repo_root: Path, platform_home: str) -> DbtTaskGroup:
+def dbt_task_group(repo_root: Path) -> DbtTaskGroup:
+    """The transform's dbt tasks; the dbt executable and the manifest come from the settings,
+    so an image that installs dbt elsewhere (``DBT_EXECUTABLE``, ``DBT_MANIFEST_PATH``) works."""
+    from ingest import settings
+
     project_dir = repo_root / "dbt"
-    manifest = Path(platform_home) / "dbt" / "target" / "manifest.json"
+    manifest = settings.dbt_manifest_path()
     return DbtTaskGroup(
         group_id="dbt",
         project_config=ProjectConfig(dbt_project_path=project_dir, manifest_path=manifest),
@@ -23,7 +27,7 @@ def dbt_task_group(repo_root: Path, platform_home: str) -> DbtTaskGroup:
             target_name="warehouse",
             profiles_yml_filepath=project_dir / "profiles.yml",
         ),
-        execution_config=ExecutionConfig(dbt_executable_path=str(repo_root / ".venv" / "bin" / "dbt")),
+        execution_config=ExecutionConfig(dbt_executable_path=settings.dbt_executable()),
         render_config=RenderConfig(
             load_method=LoadMode.DBT_MANIFEST,
             test_behavior=TestBehavior.BUILD,  # one `dbt build` per model: the model, then its tests
