@@ -123,7 +123,8 @@ def test_the_dags_run_green(pipeline_run: dict[str, subprocess.CompletedProcess]
 def test_one_target_per_area_reaches_the_mart(pipeline_run: dict[str, subprocess.CompletedProcess]) -> None:
     assert mart_row("KT05") == (Decimal("9000"), Decimal("19000"), Decimal("0.4737"), "cham_tien_do")
     actual, target, _ratio, status = mart_row("XH04")
-    assert (round(actual, 4), target, status) == (Decimal("98.3333"), Decimal("98"), "dat")
+    # a rate that meets its target mid-year is on pace, not reached: it can still fall (rule 6)
+    assert (round(actual, 4), target, status) == (Decimal("98.3333"), Decimal("98"), "dung_tien_do")
     assert mart_row("MT01") == (Decimal("425"), Decimal("750"), Decimal("0.5667"), "dung_tien_do")
 
 
