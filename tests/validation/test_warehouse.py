@@ -125,7 +125,8 @@ create table test_marts.fct_target_attainment (
     plan_year int, target_code text, area text, as_of_period text, as_of_date date, actual_value numeric,
     target_value numeric, target_value_high numeric, baseline_value numeric, attainment_ratio numeric, status text,
     status_vi text, expected_value_now numeric, projected_year_end numeric, projected_month_reached text,
-    last_received_at timestamptz, units_reported int, units_expected int, completeness_ratio numeric
+    last_received_at timestamptz, units_reported int, units_expected int, completeness_ratio numeric,
+    status_note text
 );
 """
 
