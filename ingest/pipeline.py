@@ -83,16 +83,11 @@ def _lock_sha(cur, sha256: str) -> None:
     cur.execute("select pg_advisory_xact_lock(hashtextextended(%s, 0))", (sha256,))
 
 
-# A load of these bytes whose figures are all still the current version: no figure of the
-# same key was submitted later by other bytes. Sending earlier bytes again to undo a change
-# is therefore a new submission, while the same bytes twice in a row are a duplicate.
-_STILL_CURRENT_LOAD = """
-select earlier.file_id, earlier.stored_path, earlier.relative_path, earlier.office_code
-from audit.ingest_files as earlier
-where
-    earlier.sha256 = %s
-    and earlier.status in ('loaded', 'loaded_with_warnings')
-    and not exists (
+def replaced_since(load: str, until: str) -> str:
+    """SQL condition: some figure of the load aliased ``load`` was replaced, by ``until``, by a
+    later submission of other bytes (the same key submitted later). Shared by the duplicate
+    check here and the double-load check of ``make reconcile``, so both judge alike."""
+    return f"""exists (
         select 1
         from raw.submitted_figures as mine
         inner join raw.submitted_figures as later
@@ -102,12 +97,25 @@ where
                 and mine.period_code = later.period_code
                 and mine.value_type = later.value_type
                 and later.received_at > mine.received_at
+                and later.received_at <= {until}
         inner join audit.ingest_files as other on later.file_id = other.file_id
-        where mine.file_id = earlier.file_id and other.sha256 != earlier.sha256
-    )
+        where mine.file_id = {load}.file_id and other.sha256 != {load}.sha256
+    )"""  # noqa: S608 - aliases and bounds are fixed in code, never input
+
+
+# A load of these bytes whose figures are all still the current version: no figure of the
+# same key was submitted later by other bytes. Sending earlier bytes again to undo a change
+# is therefore a new submission, while the same bytes twice in a row are a duplicate.
+_STILL_CURRENT_LOAD = f"""
+select earlier.file_id, earlier.stored_path, earlier.relative_path, earlier.office_code
+from audit.ingest_files as earlier
+where
+    earlier.sha256 = %s
+    and earlier.status in ('loaded', 'loaded_with_warnings')
+    and not {replaced_since("earlier", "'infinity'::timestamptz")}
 order by earlier.received_at desc, earlier.file_id desc
 limit 1
-"""
+"""  # noqa: S608 - built from fixed aliases in code, never input
 
 
 def _loaded_before(cur, sha256: str) -> tuple[int, str | None, str | None, str] | None:
