@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bench import dashboard, env, files, freshness, growth, ingestion, memory, report
-from ingest import settings
+from core import settings
 
 log = logging.getLogger("bench")
 

@@ -24,7 +24,7 @@ import psycopg2
 import yaml
 
 from bench.stats import Sample, timed
-from ingest import settings
+from core import settings
 
 if TYPE_CHECKING:
     from runtime.superset_api import SupersetClient

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import psycopg2
 
-from ingest import settings
+from core import settings
 
 STATE_VARS = ("PLATFORM_HOME", "WAREHOUSE_PORT", "PLATFORM_MODE", "WAREHOUSE_URL")
 

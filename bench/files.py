@@ -18,7 +18,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ingest import catalog as catalog_mod
+from core import catalog as catalog_mod
 
 OFFICE = "bhxh"
 HEADERS = ("Mã chỉ tiêu", "Đơn vị hành chính", "Kỳ báo cáo", "Giá trị", "Loại số liệu", "Ghi chú")

@@ -20,7 +20,7 @@ import psycopg2
 from bench import files
 from bench.env import free_port
 from bench.stats import Sample
-from ingest import settings
+from core import settings
 from ingest.dbt_runner import run_dbt
 
 log = logging.getLogger(__name__)

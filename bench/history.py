@@ -19,8 +19,9 @@ from pathlib import Path
 import psycopg2
 from psycopg2.extras import execute_values
 
-from ingest import catalog as catalog_mod
-from ingest import periods, settings
+from core import catalog as catalog_mod
+from core import settings
+from ingest import periods
 from ingest.load import FIGURE_COLUMNS
 from sampledata.scale import generate_scale
 

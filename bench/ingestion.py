@@ -17,7 +17,7 @@ from bench import files
 from bench.env import psql
 from bench.stages import StageTimes, run_stages
 from bench.stats import Sample, repeat, timed
-from ingest import settings
+from core import settings
 
 log = logging.getLogger(__name__)
 

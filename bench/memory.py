@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg2
 
 from bench import files
-from ingest import settings
+from core import settings
 
 
 def history_size() -> tuple[int, int]:

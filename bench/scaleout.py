@@ -24,7 +24,7 @@ from pathlib import Path
 import psycopg2
 
 from bench import env
-from ingest import settings
+from core import settings
 
 log = logging.getLogger("bench.scaleout")
 

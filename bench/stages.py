@@ -17,7 +17,8 @@ from pathlib import Path
 
 import psycopg2
 
-from ingest import load, settings
+from core import settings
+from ingest import load
 from ingest.load import FileRecord
 
 

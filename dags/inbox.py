@@ -43,7 +43,8 @@ def vanquan_inbox() -> None:
     @task
     def detect() -> list[dict[str, str]]:
         """List the complete files waiting in the office inboxes."""
-        from ingest import catalog, inbox, settings
+        from core import catalog, settings
+        from ingest import inbox
 
         offices = [o.code for o in catalog.default().offices.values() if o.submits]
         return [

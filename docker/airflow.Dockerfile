@@ -10,6 +10,7 @@ COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 # Not in uv.lock yet: pin it there (pyproject) and drop this line once it is.
 RUN uv pip install --python /opt/venv/bin/python "apache-airflow-providers-fab>=3,<4"
+COPY core core
 COPY ingest ingest
 COPY warehouse warehouse
 COPY runtime runtime

@@ -6,7 +6,7 @@ RUN pip install --no-cache-dir uv==0.13.9 && uv venv /opt/superset-venv
 COPY superset/requirements.lock /tmp/requirements.lock
 RUN uv pip install --python /opt/superset-venv/bin/python -r /tmp/requirements.lock
 WORKDIR /opt/vanquan
-COPY ingest/__init__.py ingest/settings.py ingest/
+COPY core core
 COPY superset superset
 # access.py reads the offices from the catalog (roles and row-level security per office)
 COPY dbt/seeds/catalog dbt/seeds/catalog

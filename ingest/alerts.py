@@ -6,7 +6,7 @@ import logging
 
 import psycopg2
 
-from ingest import settings
+from core import settings
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Run the dbt project as the transformer role, with all its state under PLATFORM_HOME.
 
 dbt reads its connection from ``dbt/profiles.yml`` through environment variables; this
-module is the one place that fills them from ``ingest.settings`` so Airflow tasks, tests
+module is the one place that fills them from ``core.settings`` so Airflow tasks, tests
 and the command line all build the same way, and dbt never writes into the source tree.
 """
 
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ingest import settings
+from core import settings
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import olefile
 
-from ingest import settings
+from core import settings
 from ingest.model import ERROR, Problem
 
 ZIP_FORMATS = ("xlsx", "xlsm", "ods")

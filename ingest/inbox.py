@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from ingest import settings
+from core import settings
 
 IGNORED_PATTERNS = ("~$*", "*.tmp", "*.part", ".~lock*", "*.crdownload", "*.swp", "Thumbs.db", "desktop.ini")
 REPORT_SUFFIXES = (".bao-cao-loi.xlsx", ".bao-cao-loi.txt")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ingest.catalog import AdminUnit, Catalog
+from core.catalog import AdminUnit, Catalog
 from ingest.text import fold, loose_key, nfc
 
 FOUND = "found"

@@ -16,9 +16,9 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from ingest import catalog as catalog_mod
+from core import catalog as catalog_mod
+from core.catalog import Catalog, Indicator
 from ingest import guards, headers, names, numbers, periods, readers, sandbox
-from ingest.catalog import Catalog, Indicator
 from ingest.headers import ADMIN_UNIT, INDICATOR, NOTE, PERIOD, VALUE, VALUE_TYPE, Header
 from ingest.model import ERROR, WARNING, ParsedRow, ParseResult, Problem
 from ingest.readers import Grid

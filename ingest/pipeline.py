@@ -22,8 +22,9 @@ from pathlib import Path
 
 import psycopg2
 
-from ingest import catalog as catalog_module
-from ingest import inbox, load, settings
+from core import catalog as catalog_module
+from core import settings
+from ingest import inbox, load
 from ingest.load import FileRecord
 from ingest.model import ERROR, REJECTED, WARNING, ParseResult, Problem
 from ingest.report import summary_vi, write_reports

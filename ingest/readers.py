@@ -17,7 +17,8 @@ from pathlib import Path
 
 import python_calamine
 
-from ingest import cellscan, settings
+from core import settings
+from ingest import cellscan
 from ingest.guards import corrupt_problem, encrypted_problem
 from ingest.headers import Merged
 from ingest.model import ERROR, Problem

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import psycopg2
 
-from ingest import inbox, settings
+from core import settings
+from ingest import inbox
 from ingest.pipeline import replaced_since, sha256_of
 
 

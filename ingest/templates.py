@@ -30,8 +30,8 @@ from openpyxl.styles.numbers import NumberFormat
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ingest import catalog as catalog_mod
-from ingest.catalog import Catalog, Indicator, levels_vi
+from core import catalog as catalog_mod
+from core.catalog import Catalog, Indicator, levels_vi
 
 TEMPLATE_VERSION = "vq-template-1"
 GUIDE_SHEET = "Hướng dẫn"

@@ -35,8 +35,8 @@ __all__ = [
 
 def stale_suite_files() -> list[str]:
     """Generated files whose committed text differs from what the catalog generates now."""
-    from ingest import catalog
-    from ingest.settings import EXPECTATIONS_DIR
+    from core import catalog
+    from core.settings import EXPECTATIONS_DIR
     from ingest.validation.suites import render_files
 
     stale = []

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from ingest.catalog import AdminUnit, Catalog, Indicator
+from core.catalog import AdminUnit, Catalog, Indicator
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,9 @@ from zoneinfo import ZoneInfo
 import psycopg2
 from psycopg2.extras import execute_values
 
-from ingest import catalog as catalog_mod
-from ingest import settings
-from ingest.catalog import AdminUnit, Catalog, Office
+from core import catalog as catalog_mod
+from core import settings
+from core.catalog import AdminUnit, Catalog, Office
 from reporting import mailer
 from reporting.calendar import Obligation, Span, obligations, units_reported
 from reporting.vi_format import quoted

@@ -23,8 +23,8 @@ from decimal import Decimal
 
 import psycopg2
 
-from ingest import settings
-from ingest.catalog import STATUS_VI
+from core import settings
+from core.catalog import STATUS_VI
 
 AT_RISK = ("cham_tien_do", "chua_dat", "khong_dat", "thieu_so_lieu")
 ACHIEVED = ("vuot", "dat", "dung_tien_do")

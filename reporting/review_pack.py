@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ingest import settings
+from core import settings
 from reporting import review_data, review_pdf, review_xlsx, vi_format
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ingest.catalog import STATUS_VI
+from core.catalog import STATUS_VI
 from reporting import fonts, vi_format
 from reporting.review_data import MissingFigure, RankRow, ReviewData, TargetRow
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ingest.catalog import STATUS_VI
+from core.catalog import STATUS_VI
 from reporting import vi_format
 from reporting.review_data import MissingFigure, RankRow, ReviewData
 

@@ -17,7 +17,7 @@ def _warehouse() -> None:
 
 def _psql() -> int:
     """A SQL shell on the warehouse as the transformer role (reads raw, audit and marts)."""
-    from ingest import settings
+    from core import settings
     from warehouse.server import psql_path
 
     _warehouse()

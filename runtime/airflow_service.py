@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 
-from ingest import settings
+from core import settings
 from runtime import services
 from runtime.env import VENV_BIN, airflow_env, airflow_port
 

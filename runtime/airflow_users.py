@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from typing import Any
 
-from ingest import settings
+from core import settings
 
 log = logging.getLogger("vanquan.airflow_users")
 

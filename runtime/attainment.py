@@ -6,7 +6,7 @@ import unicodedata
 
 import psycopg2
 
-from ingest import settings
+from core import settings
 
 QUERY = """
 select a.target_code, t.name_vi, a.as_of_period, a.target_value, a.actual_value,

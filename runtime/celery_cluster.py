@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest import settings
+from core import settings
 from runtime.env import VENV_BIN, airflow_env
 
 WORKER_NAME_VARIABLE = "VANQUAN_WORKER_NAME"

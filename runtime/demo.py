@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 
 import psycopg2
 
-from ingest import inbox, settings
+from core import settings
+from ingest import inbox
 from ingest.dbt_runner import run_dbt
 from runtime import airflow_service, services, superset_service
 from runtime.airflow_api import AirflowClient

@@ -1,4 +1,4 @@
-"""The environment each component runs with, derived from ingest.settings.
+"""The environment each component runs with, derived from core.settings.
 
 One function per component so that the Makefile, the tests and the demo start Airflow,
 dbt and Superset exactly the same way.
@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from ingest import settings
+from core import settings
 from ingest.dbt_runner import dbt_env
 
 VENV_BIN = Path(sys.executable).parent

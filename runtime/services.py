@@ -13,7 +13,7 @@ from pathlib import Path
 
 import requests
 
-from ingest import settings
+from core import settings
 
 
 def _pid_file(name: str) -> Path:

@@ -15,7 +15,7 @@ from types import ModuleType
 
 import requests
 
-from ingest import settings
+from core import settings
 from runtime.env import superset_port
 
 CLIENT_PATH = settings.REPO_ROOT / "superset" / "client.py"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from ingest import settings
+from core import settings
 from runtime.env import SUPERSET_VENV_BIN, superset_env, superset_port
 
 SERVICE = settings.REPO_ROOT / "superset" / "service.py"

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ingest import catalog as catalog_mod
-from ingest.catalog import Catalog
+from core import catalog as catalog_mod
+from core.catalog import Catalog
 from sampledata import outcomes
 from sampledata.plan import Submission, applied, plan_office
 from sampledata.render import render

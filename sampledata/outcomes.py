@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from ingest.catalog import Catalog, Target
+from core.catalog import Catalog, Target
 from ingest.templates import period_codes_of
 from sampledata.truth import Values
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from ingest.catalog import Catalog, Indicator
+from core.catalog import Catalog, Indicator
 from ingest.templates import due_date, period_codes_of
 from sampledata.truth import Values
 

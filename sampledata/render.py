@@ -17,7 +17,7 @@ from decimal import Decimal
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from ingest.catalog import Catalog
+from core.catalog import Catalog
 from ingest.templates import (
     DATA_SHEET,
     HEADERS,

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from ingest import catalog as catalog_mod
-from ingest.catalog import Catalog
+from core import catalog as catalog_mod
+from core.catalog import Catalog
 from ingest.templates import due_date, period_codes_of
 from sampledata.plan import Row, Submission
 from sampledata.render import render_csv

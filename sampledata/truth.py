@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from ingest.catalog import AdminUnit, Catalog, Indicator
+from core.catalog import AdminUnit, Catalog, Indicator
 from ingest.templates import period_codes_of
 from sampledata.alloc import allocate, allocate_decimal, jitter
 

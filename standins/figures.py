@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from functools import cache
 
-from ingest import catalog
+from core import catalog
 
 YEARS = (2021, 2022)
 MONTHS = [(y, m) for y in YEARS for m in range(1, 13)]

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import psycopg2
 from psycopg2 import sql
 
-from ingest import settings
+from core import settings
 from standins import figures
 
 DATABASE = "treasury"

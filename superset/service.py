@@ -34,7 +34,7 @@ for entry in (str(REPO_ROOT), str(HERE)):
 
 os.environ.setdefault("SUPERSET_CONFIG_PATH", str(HERE / "superset_config.py"))
 
-from ingest import settings  # noqa: E402
+from core import settings  # noqa: E402
 
 log = logging.getLogger("vanquan.superset")
 BIN = Path(sys.executable).parent

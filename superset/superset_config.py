@@ -1,6 +1,6 @@
 """Superset configuration of the Văn Quan platform, read by Superset through SUPERSET_CONFIG_PATH.
 
-Every secret and location comes from the environment through ``ingest.settings`` (stdlib
+Every secret and location comes from the environment through ``core.settings`` (stdlib
 only, so the Superset venv can import it): the metadata database is ``superset`` on the
 warehouse server, owned by ``vq_superset``; demo values exist only when PLATFORM_MODE=demo.
 """
@@ -15,7 +15,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from ingest import settings  # noqa: E402
+from core import settings  # noqa: E402
 
 DEMO_SECRET_KEY = "demo-superset-secret-key-not-for-production"  # noqa: S105
 

@@ -37,7 +37,7 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def platform_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A fresh state folder with a running, bootstrapped warehouse; stopped at the end."""
-    from ingest import settings
+    from core import settings
     from warehouse import bootstrap, server
 
     home = tmp_path_factory.mktemp("vq")
@@ -59,7 +59,7 @@ def platform_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture()
 def admin_conn(platform_home: Path) -> Iterator[psycopg2.extensions.connection]:
     """A superuser connection to the warehouse, for test set-up and assertions only."""
-    from ingest import settings
+    from core import settings
 
     conn = psycopg2.connect(settings.admin_url())
     conn.autocommit = True
@@ -75,7 +75,7 @@ def empty_warehouse() -> None:
     """
     import shutil
 
-    from ingest import settings
+    from core import settings
 
     conn = psycopg2.connect(settings.admin_url())
     conn.autocommit = True

@@ -23,7 +23,7 @@ import openpyxl
 import pytest
 import yaml
 
-from ingest import catalog as catalog_mod
+from core import catalog as catalog_mod
 from reporting import review_pdf, review_xlsx
 from reporting.calendar import obligations
 from reporting.reminders import compose, outstanding

@@ -13,7 +13,7 @@ from pathlib import Path
 import psycopg2
 from psycopg2 import sql
 
-from ingest import settings
+from core import settings
 
 SQL_DIR = Path(__file__).parent / "sql"
 LOGIN_ROLES = ("loader", "transformer", "reader", "airflow", "superset")

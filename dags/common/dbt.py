@@ -15,7 +15,7 @@ from cosmos.constants import LoadMode, TestBehavior
 def dbt_task_group(repo_root: Path) -> DbtTaskGroup:
     """The transform's dbt tasks; the dbt executable and the manifest come from the settings,
     so an image that installs dbt elsewhere (``DBT_EXECUTABLE``, ``DBT_MANIFEST_PATH``) works."""
-    from ingest import settings
+    from core import settings
 
     project_dir = repo_root / "dbt"
     manifest = settings.dbt_manifest_path()

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from ingest import catalog as catalog_module
+from core import catalog as catalog_module
 from ingest import periods
 from ingest.model import REJECTED, WARNING, ParsedRow, ParseResult, Problem
 from ingest.names import DISSOLVED, FOUND, SUCCESSOR, UnitResolver

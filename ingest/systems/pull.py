@@ -29,7 +29,7 @@ from typing import Any
 
 import psycopg2
 
-from ingest import settings
+from core import settings
 from ingest.model import ERROR, REJECTED, WARNING, ParseResult, Problem
 from ingest.pipeline import IngestOutcome, ingest_records
 from ingest.systems import connections, mapping, sql_source, watermarks

@@ -13,7 +13,7 @@ import os
 from functools import cache
 from typing import Any
 
-from ingest import settings
+from core import settings
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest import settings
+from core import settings
 from ingest.validation import context
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ingest import catalog as catalog_mod
+from core import catalog as catalog_mod
 from ingest.model import ParsedRow
 from ingest.validation.history import Figure
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ingest import catalog as catalog_mod
+from core import catalog as catalog_mod
 from ingest.model import ERROR
 
 RATIO_TOLERANCE = 0.001

@@ -7,7 +7,7 @@ from typing import Any
 
 import psycopg2
 
-from ingest import settings
+from core import settings
 from ingest.model import ERROR, Problem
 from ingest.validation import context, messages
 from ingest.validation.outcome import ValidationOutcome

@@ -7,7 +7,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-from ingest import catalog as catalog_mod
+from core import catalog as catalog_mod
 from ingest.periods import period_label_vi
 
 VALUE_TYPE_VI = {"estimate": "ước", "actual": "chính thức"}

@@ -8,7 +8,7 @@ import math
 from collections import defaultdict
 from typing import Any
 
-from ingest import catalog as catalog_mod
+from core import catalog as catalog_mod
 from ingest.model import ERROR, ParsedRow, Problem
 from ingest.validation import context, messages
 from ingest.validation.frame import Plausibility, build_frame

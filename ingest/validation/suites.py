@@ -17,9 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ingest import catalog as catalog_mod
+from core import catalog as catalog_mod
+from core.settings import EXPECTATIONS_DIR
 from ingest.model import ERROR, REJECTED, WARNING
-from ingest.settings import EXPECTATIONS_DIR
 
 NAMESPACE = uuid.UUID("0b6f3f0e-6a0e-4d8e-9a57-2f1e0c9d7a10")
 DATASOURCE = {"id": "6f0c1a52-3c1e-4c1b-9d0a-7a1b2c3d4e01", "name": "platform_frames"}

@@ -15,9 +15,7 @@ from bench import files, report
 from bench.__main__ import Mode, run
 from bench.dashboard import chart_sql
 
-TINY = Mode(
-    "tiny", runs=1, big_rows=3_000, scales=(1, 2), growth_runs=1, requests=2, freshness=False, superset=True
-)
+TINY = Mode("tiny", runs=1, big_rows=3_000, scales=(1, 2), growth_runs=1, requests=2, freshness=False, superset=True)
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ from datetime import date
 
 import pytest
 
-from ingest import catalog
-from ingest.settings import CATALOG_DIR
+from core import catalog
+from core.settings import CATALOG_DIR
 
 SPEC_TARGETS_2022 = [
     "KT01", "KT02", "KT03", "KT04", "KT05", "KT06", "KT07", "KT08", "KT09", "KT10",

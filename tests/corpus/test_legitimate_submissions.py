@@ -17,7 +17,8 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from ingest import catalog, pipeline, settings
+from core import catalog, settings
+from ingest import pipeline
 from ingest.dbt_runner import run_dbt
 
 # its figures must not reach the modules after it (they build the marts on their own data)

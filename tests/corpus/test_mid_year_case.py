@@ -29,7 +29,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from ingest import catalog, settings
+from core import catalog, settings
 
 pytestmark = pytest.mark.usefixtures("own_warehouse")
 

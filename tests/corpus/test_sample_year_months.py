@@ -28,7 +28,8 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from ingest import pipeline, settings
+from core import settings
+from ingest import pipeline
 from ingest.dbt_runner import run_dbt
 from sampledata.generate import generate
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import settings
+from core import settings
 
 DAGS_DIR = settings.REPO_ROOT / "dags"
 DAG_FILES = sorted(p.name for p in DAGS_DIR.glob("*.py"))

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import psycopg2
 
-from ingest import settings
+from core import settings
 
 ICT = timezone(timedelta(hours=7))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from psycopg2 import sql
 
-from ingest import settings
+from core import settings
 from ingest.dbt_runner import run_dbt
 from tests.dbt import figures
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ingest import settings
+from core import settings
 
 ROOT = settings.REPO_ROOT
 COMPOSE = ROOT / "docker-compose.yml"

@@ -16,7 +16,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from ingest import settings
+from core import settings
 from ingest.dbt_runner import run_dbt
 from runtime import airflow_service
 

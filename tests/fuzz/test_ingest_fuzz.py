@@ -12,7 +12,8 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingest import catalog, headers, numbers, periods
+from core import catalog
+from ingest import headers, numbers, periods
 from ingest.model import ERROR, ParsedRow, Problem
 from ingest.names import UnitResolver
 from ingest.parse import parse_file

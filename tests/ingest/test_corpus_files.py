@@ -50,7 +50,10 @@ def test_canonical_workbooks(name: str) -> None:
 def test_row_carries_grain_and_dates() -> None:
     first, _, _, month = parse("long_basic.xlsx").rows
     assert (first.period_grain, first.period_start, first.period_end) == (
-        "quarter", date(2022, 4, 1), date(2022, 6, 30))
+        "quarter",
+        date(2022, 4, 1),
+        date(2022, 6, 30),
+    )
     assert (month.period_grain, month.period_start, month.period_end) == ("month", date(2022, 5, 1), date(2022, 5, 31))
 
 
@@ -77,9 +80,7 @@ TEXT_ROWS = [
 ]
 
 
-@pytest.mark.parametrize(
-    "name", ["utf8.csv", "utf8_bom.csv", "utf16_unicode_text.tsv", "cp1258.csv", "semicolon.csv"]
-)
+@pytest.mark.parametrize("name", ["utf8.csv", "utf8_bom.csv", "utf16_unicode_text.tsv", "cp1258.csv", "semicolon.csv"])
 def test_text_encodings_and_vietnamese_numbers(name: str) -> None:
     result = parse(name)
     assert rows(result) == [(name, *row) for row in TEXT_ROWS]
@@ -111,7 +112,9 @@ def test_ambiguous_column_is_an_error_naming_the_cell() -> None:
 def test_declared_convention_resolves_the_ambiguity() -> None:
     result = parse("declared_convention.csv")
     assert [(r.admin_unit_code, r.value) for r in result.rows] == [
-        ("LIEN_HOI", Decimal("1500")), ("DIEM_HE", Decimal("2000")), ("AN_SON", Decimal("750")),
+        ("LIEN_HOI", Decimal("1500")),
+        ("DIEM_HE", Decimal("2000")),
+        ("AN_SON", Decimal("750")),
     ]
     assert result.problems == []
 
@@ -179,7 +182,9 @@ def test_title_rows_merged_header_and_footer() -> None:
 def test_formulas_read_as_cached_values() -> None:
     result = parse("formulas_cached.xlsx")
     assert [(r.admin_unit_code, r.value) for r in result.rows] == [
-        ("LIEN_HOI", Decimal("100")), ("AN_SON", Decimal("250")), ("VAN_QUAN", Decimal("350")),
+        ("LIEN_HOI", Decimal("100")),
+        ("AN_SON", Decimal("250")),
+        ("VAN_QUAN", Decimal("350")),
     ]
     assert result.problems == []
 
@@ -217,7 +222,8 @@ def test_empty_sheet_beside_a_full_one() -> None:
 def test_1904_date_system_periods() -> None:
     result = parse("date1904.xlsx")
     assert [(r.period_code, r.period_grain, r.value) for r in result.rows] == [
-        ("2022-05", "month", Decimal("1500")), ("2022-06", "month", Decimal("1720")),
+        ("2022-05", "month", Decimal("1500")),
+        ("2022-06", "month", Decimal("1720")),
     ]
 
 

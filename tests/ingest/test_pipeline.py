@@ -10,7 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ingest import inbox, pipeline, settings
+from core import settings
+from ingest import inbox, pipeline
 from ingest.reconcile import reconcile
 
 # Reconciliation must see only what this module did: other modules fabricate audit rows.

@@ -15,7 +15,8 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from ingest import load, pipeline, settings
+from core import settings
+from ingest import load, pipeline
 from ingest.reconcile import reconcile
 from warehouse import server
 

@@ -19,7 +19,8 @@ import psycopg2
 import pytest
 import xlwt
 
-from ingest import inbox, pipeline, settings
+from core import settings
+from ingest import inbox, pipeline
 from ingest.reconcile import reconcile
 
 pytestmark = [pytest.mark.usefixtures("fresh_warehouse"), pytest.mark.timeout(300)]

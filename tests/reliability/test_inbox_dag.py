@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import settings
+from core import settings
 
 pytestmark = pytest.mark.timeout(300)
 

@@ -18,9 +18,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from aiosmtpd.controller import Controller
 from reporting_support import TEST_PLAN_YEAR, free_port, write_figures
 
-from ingest import catalog as catalog_mod
-from ingest.catalog import Catalog
-from ingest.settings import CATALOG_DIR
+from core import catalog as catalog_mod
+from core.catalog import Catalog
+from core.settings import CATALOG_DIR
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ingest import catalog as catalog_mod
+from core import catalog as catalog_mod
 from reporting.calendar import Span, baseline_indicators, covers, due_date, obligations, periods, units_reported
 from reporting.reminders import compose, outstanding
 

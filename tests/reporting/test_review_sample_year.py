@@ -16,8 +16,8 @@ import pytest
 from reporting_support import VN, write_figures
 from test_review_warehouse import _assert_python_and_sql_agree
 
-from ingest import catalog as catalog_mod
-from ingest import settings
+from core import catalog as catalog_mod
+from core import settings
 from ingest.dbt_runner import run_dbt
 from reporting import review_data, review_pack
 from sampledata.generate import month_end, plan

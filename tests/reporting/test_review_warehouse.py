@@ -20,8 +20,8 @@ import psycopg2
 import pytest
 from reporting_support import VN, write_figures
 
-from ingest import catalog as catalog_mod
-from ingest import settings
+from core import catalog as catalog_mod
+from core import settings
 from ingest.dbt_runner import run_dbt
 from reporting import review_data, review_pack
 from reporting.calendar import obligations, units_reported

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from ingest import catalog
+from core import catalog
 from sampledata.__main__ import main
 from sampledata.generate import generate
 from sampledata.scale import generate_scale

@@ -19,7 +19,8 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-from ingest import pipeline, settings
+from core import settings
+from ingest import pipeline
 from ingest.reconcile import reconcile
 from runtime.celery_cluster import LocalCluster, redis_server_binary
 

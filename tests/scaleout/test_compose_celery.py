@@ -7,7 +7,7 @@ import re
 import pytest
 import yaml
 
-from ingest import settings
+from core import settings
 
 ROOT = settings.REPO_ROOT
 COMPOSE = ROOT / "docker-compose.yml"

@@ -27,7 +27,7 @@ def captured(caplog, capfd):
 
 
 def test_a_refused_database_password_is_not_logged(platform_home, monkeypatch, captured) -> None:
-    from ingest import settings
+    from core import settings
 
     host, port = settings.role_dsn("reader")["host"], settings.role_dsn("reader")["port"]
     monkeypatch.setenv(

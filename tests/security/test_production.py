@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import settings
+from core import settings
 from runtime import airflow_users
 
 ROLES = ("ADMIN", "LOADER", "TRANSFORMER", "READER", "AIRFLOW", "SUPERSET")

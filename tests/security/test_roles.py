@@ -8,7 +8,7 @@ import psycopg2
 import pytest
 from psycopg2 import errors
 
-from ingest import settings
+from core import settings
 
 
 def connect(role: str):

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from ingest import settings
+from core import settings
 
 SECRET_PATTERNS = {
     "private key": re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import settings
+from core import settings
 
 SUPERSET_PYTHON = settings.REPO_ROOT / ".venv-superset" / "bin" / "python"
 CHECK = """

@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from ingest import inbox, pipeline, settings
+from core import settings
+from ingest import inbox, pipeline
 from ingest.reconcile import reconcile
 
 # Reconciliation must see only what this module did: other modules fabricate audit rows.

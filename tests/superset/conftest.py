@@ -78,7 +78,7 @@ def service(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 @pytest.fixture(scope="session")
 def marts_loaded(platform_home: Path) -> None:
     """The marts with the contract's columns and a known content (see marts.py)."""
-    from ingest import settings
+    from core import settings
 
     conn = psycopg2.connect(settings.admin_url())
     conn.autocommit = True

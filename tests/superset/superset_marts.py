@@ -11,8 +11,8 @@ from pathlib import Path
 
 import psycopg2.extensions
 
-from ingest import catalog
-from ingest.catalog import STATUS_VI
+from core import catalog
+from core.catalog import STATUS_VI
 
 CATALOG = Path(__file__).resolve().parents[2] / "dbt" / "seeds" / "catalog"
 AREA_VI = {"kinh_te": "Kinh tế", "xa_hoi": "Xã hội", "moi_truong": "Môi trường"}

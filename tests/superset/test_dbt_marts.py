@@ -14,7 +14,7 @@ import pytest
 import superset_marts
 from conftest import Superset
 
-from ingest import settings
+from core import settings
 from ingest.dbt_runner import run_dbt
 
 pytestmark = pytest.mark.e2e

@@ -38,7 +38,7 @@ def test_the_systems_dag_pulls_and_publishes_the_raw_asset(standin, admin_conn) 
         assert cur.fetchone() == (1,)
     import psycopg2
 
-    from ingest import settings
+    from core import settings
 
     meta = psycopg2.connect(settings.admin_url("airflow"))
     try:

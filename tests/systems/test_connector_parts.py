@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from ingest.settings import REPO_ROOT
+from core.settings import REPO_ROOT
 from ingest.systems import http_client
 
 

@@ -162,7 +162,7 @@ def test_a_writing_cte_is_refused_by_the_read_only_transaction(treasury_db, vari
     """Even through an account that may write (here the superuser), the transaction is read-only."""
     import json
 
-    from ingest import settings
+    from core import settings
 
     conn = json.loads(treasury_db)
     monkeypatch.setenv(

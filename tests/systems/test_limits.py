@@ -162,7 +162,7 @@ def test_a_query_escaping_the_read_only_transaction_is_refused(treasury_db, vari
     spec = dataclasses.replace(variant("treasury"), query=query)
     with pytest.raises(SourceConfigError, match="query refused"):
         pull(spec)
-    from ingest import settings
+    from core import settings
 
     check = psycopg2.connect(settings.admin_url("treasury"))
     try:

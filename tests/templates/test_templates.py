@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from ingest import catalog
+from core import catalog
 from ingest import templates as t
 
 OFFICES = sorted(code for code, office in catalog.default().offices.items() if office.submits)

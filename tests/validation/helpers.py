@@ -6,7 +6,7 @@ from calendar import monthrange
 from datetime import date
 from decimal import Decimal
 
-from ingest import catalog
+from core import catalog
 from ingest.model import ParsedRow
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest import catalog
+from core import catalog
 from ingest.validate import stale_suite_files
 from ingest.validation import context
 from ingest.validation.suites import all_suites

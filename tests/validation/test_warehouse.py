@@ -7,8 +7,8 @@ from decimal import Decimal
 import psycopg2
 import pytest
 
-from ingest import catalog, settings
-from ingest.catalog import STATUS_VI as STATUSES
+from core import catalog, settings
+from core.catalog import STATUS_VI as STATUSES
 from ingest.model import WARNING
 from ingest.validate import MartValidationError, build_data_docs, record_validation, validate_marts, validate_submission
 from tests.validation.helpers import Sheet, communes, period

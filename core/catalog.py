@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from ingest.settings import CATALOG_DIR
+from core.settings import CATALOG_DIR
 
 # The attainment statuses the marts assign, with their Vietnamese labels. dbt writes the
 # labels with dbt/macros/status_label.sql; the mart suite checks that the two agree.
