@@ -2,9 +2,13 @@
 
 The connection comes from ``AIRFLOW_CONN_SMTP_DEFAULT`` (a URI such as
 ``smtp://user:password@host:587?from_email=noivu@example``, or Airflow's JSON form), so the
-same code runs inside an Airflow task and in a plain test process. Plain SMTP unless the
-scheme is ``smtps`` (implicit TLS); STARTTLS whenever the server offers it, unless the
-connection says ``disable_tls=true``.
+same code runs inside an Airflow task and in a plain test process.
+
+Mail carries office names and, with a login, a password: it goes over TLS (``smtps``, or
+STARTTLS, which the server must offer) or not at all. The one exception is a relay the
+operator explicitly allows in plain text: ``local_relay=true`` on the connection (or, in demo
+mode only, the demo's own relay on loopback). A login is never sent in plain text to a host
+other than loopback.
 """
 
 from __future__ import annotations
@@ -18,13 +22,20 @@ from email.header import Header
 from email.message import Message
 from email.mime.text import MIMEText
 from email.utils import formatdate, make_msgid
+from ipaddress import ip_address
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+from core import settings
 
 CONN_ID = "smtp_default"
 
 
 class MailSettingsError(RuntimeError):
     """The SMTP connection is missing or malformed."""
+
+
+class InsecureMailServerError(MailSettingsError):
+    """The server offers no TLS and the connection does not allow a plain-text relay."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +45,8 @@ class SmtpSettings:
     login: str | None = None
     password: str | None = None
     implicit_tls: bool = False
-    disable_tls: bool = False
+    local_relay: bool = False
+    ca_file: str | None = None
     timeout: float = 30.0
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -74,7 +86,9 @@ def parse_connection(value: str) -> SmtpSettings:
         login=login or None,
         password=password or None,
         implicit_tls=implicit_tls,
-        disable_tls=_truthy(extra.get("disable_tls", "false")),
+        # ``disable_tls`` is the older name of the same explicit allowance.
+        local_relay=_truthy(extra.get("local_relay", "false")) or _truthy(extra.get("disable_tls", "false")),
+        ca_file=str(extra["ca_file"]) if extra.get("ca_file") else None,
         timeout=float(extra.get("timeout", 30)),
         extra={str(k): str(v) for k, v in extra.items()},
     )
@@ -104,11 +118,26 @@ def build_message(sender: str, recipient: str, subject: str, body: str) -> Messa
     return message
 
 
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def plain_text_allowed(smtp: SmtpSettings) -> bool:
+    """Whether this connection may send without TLS: only a relay the operator named as such."""
+    return smtp.local_relay or (settings.is_demo() and _is_loopback(smtp.host))
+
+
 def send(messages: list[Message], smtp: SmtpSettings) -> None:
-    """Send ``messages`` over one SMTP session; any refusal raises."""
+    """Send ``messages`` over one SMTP session; any refusal raises, nothing goes out in clear by default."""
     if not messages:
         return
-    context = ssl.create_default_context()
+    # The system's trust store, or the organisation's own CA when the connection names one.
+    context = ssl.create_default_context(cafile=smtp.ca_file)
     client: smtplib.SMTP
     if smtp.implicit_tls:
         client = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=context)
@@ -116,9 +145,19 @@ def send(messages: list[Message], smtp: SmtpSettings) -> None:
         client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
     with client:
         client.ehlo()
-        if not smtp.implicit_tls and not smtp.disable_tls and client.has_extn("starttls"):
-            client.starttls(context=context)
-            client.ehlo()
+        if not smtp.implicit_tls:
+            if client.has_extn("starttls"):
+                client.starttls(context=context)
+                client.ehlo()
+            elif not plain_text_allowed(smtp):
+                raise InsecureMailServerError(
+                    f"{smtp.host}:{smtp.port} offers no STARTTLS; refusing to send mail in plain text "
+                    "(use smtps://, a server with STARTTLS, or local_relay=true for a relay you trust)"
+                )
+            elif smtp.login and not _is_loopback(smtp.host):
+                raise InsecureMailServerError(
+                    f"refusing to send the login for {smtp.host} in plain text; only a loopback relay may take one"
+                )
         if smtp.login:
             client.login(smtp.login, smtp.password or "")
         for message in messages:

@@ -172,4 +172,4 @@ def test_connection_forms() -> None:
         "a@b.vn",
     )
     js = mailer.parse_connection('{"conn_type": "smtp", "host": "h", "port": 2525, "extra": {"disable_tls": true}}')
-    assert (js.host, js.port, js.implicit_tls, js.disable_tls) == ("h", 2525, False, True)
+    assert (js.host, js.port, js.implicit_tls, js.local_relay) == ("h", 2525, False, True)
