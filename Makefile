@@ -19,10 +19,13 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	uv sync --frozen --python $(PYTHON)
 	@touch $@
 
-$(SUPERSET_VENV)/.installed: superset/requirements.lock
+# The Vietnamese interface (superset/translations) is compiled into the installed packages.
+$(SUPERSET_VENV)/.installed: superset/requirements.lock superset/translations/install.py \
+		$(wildcard superset/translations/vi/LC_MESSAGES/*.po superset/translations/*/vi/LC_MESSAGES/*.po)
 	@command -v uv >/dev/null || $(PYTHON) -m pip install --quiet "uv==0.13.9"
 	@test -x $(SUPERSET_VENV)/bin/python || uv venv --quiet --python $(PYTHON) $(SUPERSET_VENV)
 	uv pip install --quiet --python $(SUPERSET_VENV)/bin/python -r superset/requirements.lock
+	$(SUPERSET_VENV)/bin/python superset/translations/install.py
 	@touch $@
 
 # Debian packages the tests need: a real headless browser for the dashboards, poppler to

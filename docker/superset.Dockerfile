@@ -8,6 +8,8 @@ RUN uv pip install --python /opt/superset-venv/bin/python -r /tmp/requirements.l
 WORKDIR /opt/vanquan
 COPY core core
 COPY superset superset
+# The Vietnamese interface: compile the project's catalogues into the installed Superset and FAB
+RUN /opt/superset-venv/bin/python superset/translations/install.py
 # access.py reads the offices from the catalog (roles and row-level security per office)
 COPY dbt/seeds/catalog dbt/seeds/catalog
 RUN useradd --create-home --uid 50001 superset && mkdir -p /var/lib/vanquan && chown -R superset /var/lib/vanquan

@@ -49,12 +49,35 @@ SECRET_KEY = _secret_key()
 SQLALCHEMY_DATABASE_URI = settings.role_url("superset", database="superset")
 SQLALCHEMY_TRACK_MODIFICATIONS = False
 
-# Vietnamese where Superset lets us: no Vietnamese UI catalogue ships with Superset, so the
-# chrome stays in English (the front end falls back when /language_pack/vi/ is missing),
-# but numbers use Vietnamese separators (17.600; 8,5). The front end looks the default
-# locale up in LANGUAGES, so "vi" must be listed there or the page does not render.
+# The interface in Vietnamese: superset/translations holds the project's catalogues (Superset's
+# and Flask-AppBuilder's), compiled and installed into both packages by
+# superset/translations/install.py (make install, the image). Vietnamese is the default; the
+# language menu offers English too. The front end looks the locale up in LANGUAGES, so "vi"
+# must be listed there or the page does not render.
 BABEL_DEFAULT_LOCALE = "vi"
-LANGUAGES = {"vi": {"flag": "vn", "name": "Tiếng Việt"}}
+LANGUAGES = {"vi": {"flag": "vn", "name": "Tiếng Việt"}, "en": {"flag": "us", "name": "English"}}
+# Relative to the superset package (where install.py puts vi/); Flask-AppBuilder prepends its own.
+BABEL_TRANSLATION_DIRECTORIES = "translations"
+
+
+def _public_language_pack() -> type:
+    """The login page is shown before anyone logs in, yet the front end fetches its strings from
+    /superset/language_pack/<lang>/, which Superset guards with has_access: without this the
+    login page falls back to English. Only that view's permission is public; the catalogue holds
+    interface strings, nothing else."""
+    from superset.security import SupersetSecurityManager
+
+    class VanQuanSecurityManager(SupersetSecurityManager):
+        def is_item_public(self, permission_name: str, view_name: str) -> bool:
+            if (permission_name, view_name) == ("can_language_pack", "Superset"):
+                return True
+            return super().is_item_public(permission_name, view_name)
+
+    return VanQuanSecurityManager
+
+
+CUSTOM_SECURITY_MANAGER = _public_language_pack()
+# Numbers and dates the Vietnamese way (17.600; 8,5; Tháng 5).
 D3_FORMAT = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
 D3_TIME_FORMAT = {
     "dateTime": "%A, %d/%m/%Y, %X",
