@@ -1,7 +1,8 @@
 """Create the roles, databases, schemas and tables of the platform (idempotent).
 
 Runs as the PostgreSQL superuser, once per start; nothing else uses that account.
-Roles: ``vq_loader`` writes raw figures and audit rows, ``vq_transformer`` runs dbt,
+Roles: ``vq_loader`` appends raw figures and audit rows to tables owned by ``vq_history``
+(no login), so it can never rewrite the history it adds to; ``vq_transformer`` runs dbt,
 ``vq_reader`` (Superset) reads the marts only; ``vq_airflow`` and ``vq_superset`` own
 the two metadata databases.
 """
@@ -18,6 +19,52 @@ from core import settings
 SQL_DIR = Path(__file__).parent / "sql"
 LOGIN_ROLES = ("loader", "transformer", "reader", "airflow", "superset")
 METADATA_DATABASES = {"airflow": "airflow", "superset": "superset"}
+HISTORY_OWNER = "vq_history"
+HISTORY_SCHEMAS = ("raw", "audit")
+# The pull position moves forward with every pull: the loader's one update in raw/audit.
+LOADER_UPDATES = ("raw.source_watermarks",)
+
+
+def _ensure_history_owner(cur) -> None:
+    """The no-login owner of raw and audit; the superuser may act as it (bootstrap only)."""
+    cur.execute("select 1 from pg_roles where rolname = %s", (HISTORY_OWNER,))
+    if not cur.fetchone():
+        cur.execute(sql.SQL("create role {} nologin").format(sql.Identifier(HISTORY_OWNER)))
+
+
+def _hand_history_over(cur) -> None:
+    """Tables and sequences made by an older bootstrap (owned by the loader) move to vq_history."""
+    cur.execute(
+        """
+        select case c.relkind when 'S' then 'sequence' else 'table' end, n.nspname, c.relname
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = any(%s) and c.relkind in ('r', 'p', 'S')
+          and pg_get_userbyid(c.relowner) <> %s
+          -- a serial's sequence follows its table
+          and not (c.relkind = 'S' and exists (
+              select 1 from pg_depend d where d.objid = c.oid and d.deptype in ('a', 'i')))
+        """,
+        (list(HISTORY_SCHEMAS), HISTORY_OWNER),
+    )
+    for kind, schema, name in cur.fetchall():
+        cur.execute(
+            sql.SQL("alter {} {}.{} owner to {}").format(
+                sql.SQL(kind), sql.Identifier(schema), sql.Identifier(name), sql.Identifier(HISTORY_OWNER)
+            )
+        )
+
+
+def _grant_history(cur) -> None:
+    """What the loader and the transformer may do with the history tables that exist now."""
+    for schema in HISTORY_SCHEMAS:
+        ident = sql.Identifier(schema)
+        cur.execute(sql.SQL("revoke all on all tables in schema {} from vq_loader").format(ident))
+        cur.execute(sql.SQL("grant select, insert on all tables in schema {} to vq_loader").format(ident))
+        cur.execute(sql.SQL("grant usage, select on all sequences in schema {} to vq_loader").format(ident))
+        cur.execute(sql.SQL("grant select on all tables in schema {} to vq_transformer").format(ident))
+    for table in LOADER_UPDATES:
+        schema, name = table.split(".")
+        cur.execute(sql.SQL("grant update on {}.{} to vq_loader").format(sql.Identifier(schema), sql.Identifier(name)))
 
 
 def _ensure_role(cur, role: str) -> None:
@@ -45,6 +92,7 @@ def bootstrap() -> None:
     with conn.cursor() as cur:
         for role in LOGIN_ROLES:
             _ensure_role(cur, role)
+        _ensure_history_owner(cur)
         _ensure_database(cur, settings.WAREHOUSE_DB, "postgres")
         for role, database in METADATA_DATABASES.items():
             _ensure_database(cur, database, settings.role_name(role))
@@ -60,11 +108,12 @@ def bootstrap() -> None:
     conn = psycopg2.connect(settings.admin_url(settings.WAREHOUSE_DB))
     with conn, conn.cursor() as cur:
         cur.execute((SQL_DIR / "010_schemas.sql").read_text())
-        cur.execute("set role vq_loader")
+        _hand_history_over(cur)
+        cur.execute(sql.SQL("set role {}").format(sql.Identifier(HISTORY_OWNER)))
         for path in sorted(SQL_DIR.glob("0[2-9]*.sql")):
             cur.execute(path.read_text())
         cur.execute("reset role")
-        cur.execute("grant select on all tables in schema raw, audit to vq_transformer")
+        _grant_history(cur)
         cur.execute("grant select on all tables in schema marts to vq_reader")
     conn.close()
 
