@@ -13,27 +13,19 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from core import vocabulary
 from core.settings import CATALOG_DIR
 
-# The attainment statuses the marts assign, with their Vietnamese labels. dbt writes the
-# labels with dbt/macros/status_label.sql; the mart suite checks that the two agree.
-STATUS_VI = {
-    "vuot": "Vượt",
-    "dat": "Đạt",
-    "dung_tien_do": "Đúng tiến độ",
-    "cham_tien_do": "Chậm tiến độ",
-    "chua_dat": "Chưa đạt",
-    "khong_dat": "Không đạt",
-    "thieu_so_lieu": "Thiếu số liệu",
-}
-
-# The levels a figure may be given at (unit types), in the words of the templates and messages.
-UNIT_LEVEL_VI = {"huyen": "toàn huyện", "thi_tran": "thị trấn", "xa": "từng xã"}
+# The attainment statuses the marts assign, with their Vietnamese labels, and the levels a
+# figure may be given at (unit types) in the words of the templates and messages: both are
+# rows of the vocabulary seed (core.vocabulary), which dbt loads too.
+STATUS_VI = vocabulary.labels_vi(vocabulary.ATTAINMENT_STATUS)
+UNIT_LEVEL_VI = vocabulary.labels_vi(vocabulary.UNIT_LEVEL)
 
 
 def levels_vi(levels: tuple[str, ...]) -> str:
     """The levels an indicator is reported at, in words: 'toàn huyện, thị trấn hoặc từng xã'."""
-    words = [UNIT_LEVEL_VI[level] for level in ("huyen", "thi_tran", "xa") if level in levels]
+    words = [UNIT_LEVEL_VI[level] for level in UNIT_LEVEL_VI if level in levels]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " hoặc " + words[-1]
 
 

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ingest.model import ERROR, REJECTED, Problem
+from core import vocabulary
+from ingest.model import ERROR, REJECTED, WARNING, Problem
 
-SEVERITY_VI = {ERROR: "Lỗi (phải sửa)", REJECTED: "Dòng bị loại", "warning": "Cảnh báo (nên kiểm tra)"}
+# One label per severity, the same words Superset shows (the vocabulary seed).
+SEVERITY_VI = vocabulary.labels_vi(vocabulary.SEVERITY)
 HEADERS_VI = ("Mức độ", "Trang tính", "Dòng", "Cột", "Giá trị tìm thấy", "Yêu cầu", "Cần làm gì")
 
 
@@ -22,7 +24,7 @@ def _nfc(text: object) -> str:
 def summary_vi(original_name: str, office_name: str, status: str, problems: Sequence[Problem]) -> list[str]:
     errors = sum(p.severity == ERROR for p in problems)
     rejected = sum(p.severity == REJECTED for p in problems)
-    warnings = sum(p.severity == "warning" for p in problems)
+    warnings = sum(p.severity == WARNING for p in problems)
     if status == "failed":
         verdict = (
             "Tệp CHƯA được nhận vào hệ thống: hệ thống đã thử đọc tệp nhiều lần nhưng không xong. Tệp đã được "
@@ -61,8 +63,10 @@ def write_reports(base: Path, summary: Sequence[str], problems: Sequence[Problem
     xlsx_path = base.with_name(base.name + ".bao-cao-loi.xlsx")
     txt_path = base.with_name(base.name + ".bao-cao-loi.txt")
     xlsx_path.parent.mkdir(parents=True, exist_ok=True)
-    order = {ERROR: 0, REJECTED: 1, "warning": 2}
-    ordered = sorted(problems, key=lambda p: (order.get(p.severity, 3), p.sheet_name or "", p.source_row or 0))
+    order = {t.code: t.sort_order for t in vocabulary.terms(vocabulary.SEVERITY)}
+    ordered = sorted(
+        problems, key=lambda p: (order.get(p.severity, len(order) + 1), p.sheet_name or "", p.source_row or 0)
+    )
 
     workbook = xlsxwriter.Workbook(str(xlsx_path), {"strings_to_formulas": False, "strings_to_urls": False})
     sheet = workbook.add_worksheet("Báo cáo lỗi")

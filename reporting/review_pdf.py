@@ -18,18 +18,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from core import vocabulary
 from core.catalog import STATUS_VI
 from reporting import fonts, vi_format
 from reporting.review_data import MissingFigure, RankRow, ReviewData, TargetRow
 
+# One colour per status, the same as the dashboards' (the vocabulary seed).
 STATUS_COLOURS = {
-    "vuot": colors.HexColor("#1B7F3B"),
-    "dat": colors.HexColor("#2E9E4F"),
-    "dung_tien_do": colors.HexColor("#2F6DB5"),
-    "cham_tien_do": colors.HexColor("#E08A00"),
-    "khong_dat": colors.HexColor("#C62828"),
-    "chua_dat": colors.HexColor("#7B5EA7"),
-    "thieu_so_lieu": colors.HexColor("#8A8A8A"),
+    code: colors.HexColor(hex_) for code, hex_ in vocabulary.colours(vocabulary.ATTAINMENT_STATUS).items()
 }
 CHART_CAP = 1.5  # bars stop at 150% so one outlier does not flatten the rest
 
