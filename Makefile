@@ -11,7 +11,7 @@ export PLATFORM_MODE ?= $(if $(WAREHOUSE_URL)$(WAREHOUSE_HOST),production,demo)
 export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 
-.PHONY: system-deps install demo stop test test-all lint psql ingest inbox transform review dashboards templates samples reconcile bench docs warehouse repull
+.PHONY: system-deps install demo stop test test-all lint psql ingest inbox transform review dashboards superset-assets superset-export templates samples reconcile bench docs warehouse repull
 
 # --- installation (pinned by uv.lock and superset/requirements.lock; skipped when up to date)
 $(VENV)/.installed: pyproject.toml uv.lock
@@ -79,6 +79,13 @@ review: install
 
 dashboards: install
 	$(PY) -m runtime dashboards
+
+# Dashboards as code: write superset/assets/ from vq_superset/specs; show what Superset's UI changed.
+superset-assets: install
+	$(PY) -m vq_superset.generate
+
+superset-export: install
+	$(SUPERSET_VENV)/bin/python -m vq_superset.export
 
 templates: install
 	$(PY) -m ingest.templates --out "$(PLATFORM_HOME)/templates"

@@ -22,9 +22,9 @@ def vanquan_dashboards() -> None:
     @task
     def warm_superset_cache() -> int:
         """Ask Superset for every chart's data with force=true; returns how many charts."""
-        from runtime.superset_api import warm_all_charts
+        from vq_superset.client import service_client
 
-        return warm_all_charts()
+        return service_client().warm_all_charts()
 
     warm_superset_cache()
 

@@ -12,6 +12,7 @@ RUN uv sync --frozen --no-dev --no-install-project
 RUN uv pip install --python /opt/venv/bin/python "apache-airflow-providers-fab>=3,<4"
 COPY core core
 COPY ingest ingest
+COPY transform transform
 COPY warehouse warehouse
 COPY runtime runtime
 COPY reporting reporting
@@ -19,6 +20,6 @@ COPY dags dags
 COPY airflow_plugins airflow_plugins
 COPY dbt dbt
 COPY expectations expectations
-COPY superset/client.py superset/client.py
+COPY vq_superset vq_superset
 RUN useradd --create-home --uid 50000 airflow && mkdir -p /var/lib/vanquan && chown -R airflow /var/lib/vanquan
 USER airflow

@@ -7,6 +7,7 @@ COPY superset/requirements.lock /tmp/requirements.lock
 RUN uv pip install --python /opt/superset-venv/bin/python -r /tmp/requirements.lock
 WORKDIR /opt/vanquan
 COPY core core
+COPY vq_superset vq_superset
 COPY superset superset
 # The Vietnamese interface: compile the project's catalogues into the installed Superset and FAB
 RUN /opt/superset-venv/bin/python superset/translations/install.py

@@ -1,4 +1,4 @@
-"""Superset from the main environment: its own venv runs ``superset/service.py``."""
+"""Superset from the main environment: its own venv runs ``python -m vq_superset.service``."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import subprocess
 from core import settings
 from runtime.env import SUPERSET_VENV_BIN, superset_env, superset_port
 
-SERVICE = settings.REPO_ROOT / "superset" / "service.py"
+SERVICE_MODULE = "vq_superset.service"
 
 
 class SupersetCommandError(RuntimeError):
-    """A ``superset/service.py`` command failed; the message ends with its output."""
+    """A ``vq_superset.service`` command failed; the message ends with its output."""
 
 
 def _run(*args: str) -> None:
@@ -19,17 +19,18 @@ def _run(*args: str) -> None:
     log_path = settings.paths().logs / "superset-commands.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(
-        [str(SUPERSET_VENV_BIN / "python"), str(SERVICE), *args],
+        [str(SUPERSET_VENV_BIN / "python"), "-m", SERVICE_MODULE, *args],
+        cwd=settings.REPO_ROOT,
         env=superset_env(),
         capture_output=True,
         text=True,
         check=False,
     )
     with open(log_path, "a", encoding="utf-8") as log:
-        log.write(f"$ service.py {' '.join(args)}\n{result.stdout}{result.stderr}\n")
+        log.write(f"$ {SERVICE_MODULE} {' '.join(args)}\n{result.stdout}{result.stderr}\n")
     if result.returncode != 0:
         tail = (result.stdout + result.stderr)[-3000:]
-        raise SupersetCommandError(f"superset/service.py {' '.join(args)} failed (log: {log_path}):\n{tail}")
+        raise SupersetCommandError(f"{SERVICE_MODULE} {' '.join(args)} failed (log: {log_path}):\n{tail}")
 
 
 def setup() -> None:

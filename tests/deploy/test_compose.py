@@ -122,7 +122,8 @@ def test_airflow_uses_fab_with_a_fernet_key_and_users_from_code(compose: dict) -
 
 def test_superset_is_initialised_by_compose_with_its_secrets(compose: dict) -> None:
     init = compose["services"]["superset-init"]
-    assert init["command"] == ["bash", "-c", "python superset/service.py init && python superset/service.py import"]
+    service = "python -m vq_superset.service"
+    assert init["command"] == ["bash", "-c", f"{service} init && {service} import"]
     assert compose["services"]["superset"]["depends_on"]["superset-init"]["condition"] == (
         "service_completed_successfully"
     )

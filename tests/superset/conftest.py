@@ -6,17 +6,15 @@ the ``superset`` fixture; it is stopped (its whole process group) at the end.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 import psycopg2
 import pytest
@@ -24,6 +22,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))  # plain ``pytest`` does not put the project packages on sys.path
 import superset_marts as marts  # noqa: E402
+
+from vq_superset.client import SupersetClient  # noqa: E402
 
 SUPERSET_DIR = REPO / "superset"
 PYTHON = REPO / ".venv-superset" / "bin" / "python"
@@ -43,14 +43,6 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def load_module(name: str) -> ModuleType:
-    """Import one of superset/*.py (stdlib + requests + PyYAML only) into the main venv."""
-    spec = importlib.util.spec_from_file_location(f"vq_superset_{name}", SUPERSET_DIR / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @dataclass
 class Superset:
     base_url: str
@@ -63,7 +55,8 @@ class Superset:
 
 def service(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     proc = subprocess.run(
-        [str(PYTHON), str(SUPERSET_DIR / "service.py"), *args],
+        [str(PYTHON), "-m", "vq_superset.service", *args],
+        cwd=REPO,
         env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
@@ -71,7 +64,8 @@ def service(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
         check=False,
     )
     if proc.returncode != 0:
-        raise AssertionError(f"service.py {' '.join(args)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}")
+        command = " ".join(args)
+        raise AssertionError(f"vq_superset.service {command} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}")
     return proc
 
 
@@ -117,10 +111,11 @@ def superset(platform_home: Path, marts_loaded: None, tmp_path_factory: pytest.T
 
 
 @pytest.fixture(scope="session")
-def client() -> ModuleType:
-    return load_module("client")
+def login(superset: Superset) -> Callable[[str], SupersetClient]:
+    """Log one of the test users (or ``admin``) in to the session's Superset."""
 
+    def _login(username: str = "admin") -> SupersetClient:
+        password = "admin" if username == "admin" else USERS[username][0]
+        return SupersetClient.login(username, password, superset.base_url)
 
-@pytest.fixture(scope="session")
-def bundle() -> ModuleType:
-    return load_module("bundle")
+    return _login

@@ -80,6 +80,8 @@ MART_TABLES = (
     "fct_reporting_compliance",
     "fct_emulation_ranking",
     "fct_data_quality",
+    "fct_target_groups",
+    "fct_consistency_checks",
 )
 
 
@@ -189,6 +191,7 @@ def create(conn: psycopg2.extensions.connection) -> None:
                 (code, offices[code]["name_vi"], 3 - n + 1, 80 - 5 * n, 90 - n, 85 - 3 * n, n),
             )
         _add_newer_columns(cur)
+        _add_groups_and_checks(cur)
         cur.execute("reset role")
 
 
@@ -224,3 +227,45 @@ def _add_newer_columns(cur: psycopg2.extensions.cursor) -> None:
                 then 'Còn thiếu 2/17 đơn vị: xã Tú Xuyên, xã Yên Phúc' end;
         """
     )
+
+
+# XH07's joint verdict per month and the two consistency checks (what the overview shows).
+GROUPS = (
+    ("2022-03", "dung_tien_do", 3, 0, 3, None),
+    ("2022-04", "cham_tien_do", 3, 0, 2, "Số người chết do tai nạn giao thông (XH07b): Chậm tiến độ"),
+    ("2022-05", "cham_tien_do", 3, 1, 2, "Số người chết do tai nạn giao thông (XH07b): Chậm tiến độ"),
+)
+CHECKS = (
+    ("2022-05", "MT01A_LE_MT01", "MT01a", "MT01", "Rừng hồi, trẩu trồng mới không vượt tổng diện tích trồng rừng mới",
+     120.5, 100, "canh_bao", "Cảnh báo: hồi, trẩu trồng mới (120,5 ha) lớn hơn rừng trồng mới (100 ha)"),
+    ("2022-05", "XH03_LUY_KE", "XH03", None, "Lũy kế số xã đạt bộ tiêu chí quốc gia về y tế",
+     14, 15, "hop_le", "Lũy kế 14/15 xã đạt bộ tiêu chí quốc gia về y tế"),
+)  # fmt: skip
+
+
+def _add_groups_and_checks(cur: psycopg2.extensions.cursor) -> None:
+    cur.execute(
+        """
+        create table marts.fct_target_groups (
+            plan_year int, group_code text, group_name_vi text, as_of_period text, as_of_date date,
+            status text, status_vi text, members_total int, members_met int, members_on_track int,
+            short_target_codes text, short_criteria_vi text, missing_figure text);
+        create table marts.fct_consistency_checks (
+            plan_year int, as_of_period text, as_of_date date, check_code text, target_code text,
+            compared_target_code text, check_name_vi text, severity text, observed_value numeric,
+            limit_value numeric, check_status text, check_status_vi text, message_vi text);
+        """
+    )
+    for period, status, total, met, on_track, short in GROUPS:
+        cur.execute(
+            "insert into marts.fct_target_groups values (2022, 'XH07', 'Giảm tai nạn giao thông cả 3 tiêu chí từ 5%%',"
+            " %s, (%s || '-01')::date, %s, %s, %s, %s, %s, %s, %s, null)",
+            (period, period, status, STATUS_VI[status], total, met, on_track, "XH07b" if short else None, short),
+        )
+    labels = {"canh_bao": "Cảnh báo", "hop_le": "Hợp lệ", "chua_kiem_tra": "Chưa kiểm tra được"}
+    for period, code, target, compared, name, observed, limit, status, message in CHECKS:
+        cur.execute(
+            "insert into marts.fct_consistency_checks values (2022, %s, (%s || '-01')::date, %s, %s, %s, %s,"
+            " 'warning', %s, %s, %s, %s, %s)",
+            (period, period, code, target, compared, name, observed, limit, status, labels[status], message),
+        )

@@ -1,10 +1,10 @@
 """Run the Văn Quan Superset: initialise, start, stop, import the assets, sync roles, warm.
 
-Runs with the Superset venv, from anywhere:
+Runs with the Superset venv, the repository on ``PYTHONPATH`` (or as the working directory):
 
-    .venv-superset/bin/python superset/service.py init|start|stop|status|import|export DIR|roles|warm
-    .venv-superset/bin/python superset/service.py user NAME ROLE [ROLE...]   # password: SUPERSET_USER_PASSWORD
-    .venv-superset/bin/python superset/service.py users FILE.json  # [{"username", "password", "roles"}]
+    .venv-superset/bin/python -m vq_superset.service init|start|stop|status|import|export DIR|roles|warm
+    .venv-superset/bin/python -m vq_superset.service user NAME ROLE [ROLE...]   # password: SUPERSET_USER_PASSWORD
+    .venv-superset/bin/python -m vq_superset.service users FILE.json  # [{"username", "password", "roles"}]
 
 State (pid file, logs, cache) lives under PLATFORM_HOME; the metadata lives in the
 ``superset`` database of the warehouse server. ``start`` initialises first when needed.
@@ -26,15 +26,13 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-REPO_ROOT = HERE.parent
-for entry in (str(REPO_ROOT), str(HERE)):
-    if entry not in sys.path:
-        sys.path.insert(0, entry)
+from core import settings
+from vq_superset import access, assets_io, bundle
+from vq_superset.client import SupersetClient
 
-os.environ.setdefault("SUPERSET_CONFIG_PATH", str(HERE / "superset_config.py"))
-
-from core import settings  # noqa: E402
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CONFIG_PATH = REPO_ROOT / "superset" / "superset_config.py"
+os.environ.setdefault("SUPERSET_CONFIG_PATH", str(CONFIG_PATH))
 
 log = logging.getLogger("vanquan.superset")
 BIN = Path(sys.executable).parent
@@ -68,7 +66,7 @@ def log_file() -> Path:
 def child_env() -> dict[str, str]:
     env = dict(os.environ)
     env["SUPERSET_HOME"] = str(home())
-    env["SUPERSET_CONFIG_PATH"] = str(HERE / "superset_config.py")
+    env["SUPERSET_CONFIG_PATH"] = str(CONFIG_PATH)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH", "")]))
     env.setdefault("SUPERSET_LOAD_EXAMPLES", "no")
     return env
@@ -164,8 +162,6 @@ def migrate() -> None:
 
 def ensure_admin() -> None:
     """The admin user (in an app context): demo password in demo mode, else from the environment."""
-    import access
-
     password = admin_password()
     if password:
         access.ensure_user(admin_username(), password, [access.ADMIN])
@@ -177,8 +173,6 @@ def init() -> None:
     """Everything a fresh or existing metadata DB needs before serving; idempotent."""
     migrate()
     with app_context():
-        import access
-
         ensure_admin()
         access.sync_roles()
 
@@ -271,16 +265,11 @@ def import_assets() -> None:
     Works on a fresh metadata DB too (it migrates first), so `make dashboards` needs
     nothing else; re-running updates every asset in place.
     """
-    import assets_io
-    import bundle
-
     started = time.monotonic()
     migrate()
     with tempfile.TemporaryDirectory(prefix="vq-assets-", dir=home()) as tmp:
         root = bundle.render(Path(tmp), settings.role_url("reader"))
         with app_context():
-            import access
-
             ensure_admin()
             count = assets_io.import_bundle(root, admin_username())
             access.sync_roles()
@@ -288,22 +277,18 @@ def import_assets() -> None:
 
 
 def export_assets(target: Path) -> None:
-    import assets_io
-
     with app_context():
         assets_io.export_bundle(target, admin_username())
 
 
 def warm() -> None:
     """Ask the data API for every chart (force=true) so the file cache holds fresh results."""
-    import client
-
     password = admin_password()
     if not password:
         raise SystemExit("warm needs SUPERSET_ADMIN_PASSWORD outside demo mode")
-    session = client.login(base_url(), admin_username(), password)
-    for chart in client.charts(session, base_url()):
-        client.chart_data(session, base_url(), chart["id"], force=True)
+    client = SupersetClient.login(admin_username(), password, base_url())
+    for chart in client.charts():
+        client.chart_data(chart["id"], force=True)
         log.info("warmed chart %d %s", chart["id"], chart["slice_name"])
 
 
@@ -335,8 +320,6 @@ def main(argv: list[str] | None = None) -> None:
         export_assets(args.target)
     elif args.command == "roles":
         with app_context():
-            import access
-
             access.sync_roles()
     elif args.command == "warm":
         warm()
@@ -344,8 +327,6 @@ def main(argv: list[str] | None = None) -> None:
         import json
 
         with app_context():
-            import access
-
             for entry in json.loads(args.file.read_text(encoding="utf-8")):
                 access.ensure_user(entry["username"], entry["password"], entry["roles"])
     elif args.command == "user":
@@ -353,8 +334,6 @@ def main(argv: list[str] | None = None) -> None:
         if not password:
             raise SystemExit("set SUPERSET_USER_PASSWORD")
         with app_context():
-            import access
-
             access.ensure_user(args.username, password, args.roles)
 
 

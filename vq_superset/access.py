@@ -1,6 +1,6 @@
 """Roles, row-level security and users of the Văn Quan Superset, created from code.
 
-Runs inside a Superset app context (see service.py). The model:
+Runs inside a Superset app context (see vq_superset/service.py). The model:
 
 * ``Lãnh đạo`` (leadership): reads every dashboard and every row.
 * ``Phòng ban`` (office staff): reads every dashboard; on the office-scoped datasets
@@ -77,7 +77,7 @@ def _ensure_rls(db: Any, name: str, filter_type: Any, tables: list[Any], roles: 
     rls.roles = roles
     rls.clause = clause
     rls.group_key = "office"
-    rls.description = "Tạo tự động từ superset/access.py"
+    rls.description = "Tạo tự động từ vq_superset/access.py"
 
 
 def sync_roles() -> dict[str, int]:

@@ -1,7 +1,7 @@
 """File-level work on the asset bundle: fill in the warehouse URL, and normalise exports.
 
 Pure functions over YAML files (stdlib + PyYAML), importable from either venv, so the
-Superset side renders and exports while the tests compare.
+Superset side renders and exports while the tests and ``vq_superset.export`` compare.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-ASSETS_DIR = Path(__file__).resolve().parent / "assets"
+ASSETS_DIR = Path(__file__).resolve().parents[1] / "superset" / "assets"
 DB_URL_PLACEHOLDER = "__WAREHOUSE_READER_URL__"
 BUNDLE_ROOT = "vanquan_assets"
 

@@ -1,0 +1,79 @@
+"""Dashboard "Tình hình báo cáo": who reported on time, what is late or missing, what was refused.
+
+Its datasets are office-scoped: row-level security shows office staff their own office only.
+"""
+
+from __future__ import annotations
+
+from vq_superset.datasets import COMPLIANCE, QUALITY
+from vq_superset.model import Chart, Dashboard, Filter, Metric, Where
+
+BY_OFFICE = Chart(
+    key="reporting_compliance",
+    uuid="9b8c0669-7c92-504f-b840-d2af90d64348",
+    name="Tình hình nộp báo cáo theo phòng, ban",
+    dataset=COMPLIANCE,
+    viz="pivot_table_v2",
+    params={
+        "rows": ("office_name",),
+        "columns": ("compliance_status_vi",),
+        "metrics": (Metric("COUNT(*)", "Số báo cáo"),),
+    },
+)
+
+LATE = Chart(
+    key="reporting_late",
+    uuid="0ea913a0-54f4-54bd-8ab7-e4d9ddea130a",
+    name="Báo cáo trễ hạn, chưa nộp và tệp bị từ chối",
+    dataset=COMPLIANCE,
+    viz="table",
+    params={
+        "columns": (
+            "office_name",
+            "indicator_name",
+            "period_label_vi",
+            "due_date",
+            "compliance_status_vi",
+            "days_late",
+            "units_missing",
+            "missing_units_vi",
+            "rejected_files",
+            "last_rejection_reason",
+        ),
+        "order": (("days_late", False),),
+    },
+)
+
+REJECTED = Chart(
+    key="reporting_rejected_files",
+    uuid="1533eaa2-25c9-51b1-b9cd-04c4afa28852",
+    name="Tệp bị từ chối và lý do",
+    dataset=QUALITY,
+    viz="table",
+    params={
+        "columns": ("office_name", "original_name", "received_at", "status_vi", "severity_vi", "message_vi"),
+        "order": (("received_at", False),),
+    },
+    where=(Where("status", "quarantined"),),
+)
+
+WARNINGS = Chart(
+    key="reporting_warnings",
+    uuid="dbc0f26d-32f8-52ec-a214-f49e23b2d3a2",
+    name="Cảnh báo chất lượng dữ liệu",
+    dataset=QUALITY,
+    viz="table",
+    params={
+        "columns": ("office_name", "original_name", "received_at", "message_vi"),
+        "order": (("received_at", False),),
+    },
+    where=(Where("severity", "warning"),),
+)
+
+DASHBOARD = Dashboard(
+    key="tinh_hinh_bao_cao",
+    uuid="406dfde2-af5d-5c7a-a576-e6e294f461ab",
+    title="Tình hình báo cáo",
+    rows=((BY_OFFICE,), (LATE,), (REJECTED, WARNINGS)),
+    filters=(Filter("office", "Phòng, ban", COMPLIANCE, "office_name"),),
+)

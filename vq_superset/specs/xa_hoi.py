@@ -1,0 +1,13 @@
+"""Dashboard "Xã hội": a chosen target's progress and the area's table."""
+
+from __future__ import annotations
+
+from vq_superset.specs._area import area_dashboard
+
+DASHBOARD = area_dashboard(
+    "xa_hoi",
+    "Xã hội",
+    uuid="780672e4-84dd-52ed-b832-d869b968395a",
+    progress_uuid="344114c3-9ba5-59ee-a7d5-9cf5a2280085",
+    projection_uuid="6ec8d795-5faf-5bde-9ce2-3371ccca320c",
+)
