@@ -21,7 +21,7 @@ from bench import files
 from bench.env import free_port
 from bench.stats import Sample
 from core import settings
-from ingest.dbt_runner import run_dbt
+from transform.dbt_runner import run_dbt
 
 log = logging.getLogger(__name__)
 

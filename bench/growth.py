@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bench import dashboard, files, history
 from bench.stats import Sample, timed
-from ingest.dbt_runner import DbtRunError, run_dbt
+from transform.dbt_runner import DbtRunError, run_dbt
 
 log = logging.getLogger(__name__)
 

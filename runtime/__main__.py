@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "psql":
         return _psql()
     elif args.command == "transform":
-        from ingest.dbt_runner import run_dbt
+        from transform.dbt_runner import run_dbt
 
         _warehouse()
         run_dbt(["build"])
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         superset_service.start()
         superset_service.import_assets()
     elif args.command == "dbt-parse":
-        from ingest.dbt_runner import run_dbt
+        from transform.dbt_runner import run_dbt
 
         run_dbt(["parse"])  # the manifest the transform DAG is rendered from; needs no database
     elif args.command == "attainment":
@@ -74,8 +74,8 @@ def main(argv: list[str] | None = None) -> int:
 
         print(table())
     elif args.command == "docs":
-        from ingest.dbt_runner import run_dbt
         from ingest.validate import build_data_docs
+        from transform.dbt_runner import run_dbt
 
         _warehouse()
         run_dbt(["docs", "generate"])

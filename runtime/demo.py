@@ -15,11 +15,11 @@ import psycopg2
 
 from core import settings
 from ingest import inbox
-from ingest.dbt_runner import run_dbt
 from runtime import airflow_service, services, superset_service
 from runtime.airflow_api import AirflowClient
 from runtime.attainment import table
 from runtime.env import base_env, standins_port
+from transform.dbt_runner import run_dbt
 from warehouse import bootstrap, server
 
 SAMPLE_SEED = 42

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from core import settings
-from ingest.dbt_runner import dbt_env
+from transform.dbt_runner import dbt_env
 
 VENV_BIN = Path(sys.executable).parent
 FAB_AUTH_MANAGER = "airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager"

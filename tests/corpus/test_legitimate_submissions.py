@@ -19,7 +19,7 @@ import pytest
 
 from core import catalog, settings
 from ingest import pipeline
-from ingest.dbt_runner import run_dbt
+from transform.dbt_runner import run_dbt
 
 # its figures must not reach the modules after it (they build the marts on their own data)
 pytestmark = pytest.mark.usefixtures("own_warehouse")

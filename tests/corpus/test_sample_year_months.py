@@ -30,8 +30,8 @@ import pytest
 
 from core import settings
 from ingest import pipeline
-from ingest.dbt_runner import run_dbt
 from sampledata.generate import generate
+from transform.dbt_runner import run_dbt
 
 # the sample's figures must not reach the modules after it
 pytestmark = pytest.mark.usefixtures("own_warehouse")

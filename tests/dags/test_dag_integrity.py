@@ -28,7 +28,7 @@ HEAVY_MODULES = (
 @pytest.fixture(scope="module")
 def dag_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """An environment where any database or network use at import time would fail."""
-    from ingest.dbt_runner import run_dbt
+    from transform.dbt_runner import run_dbt
 
     home = tmp_path_factory.mktemp("dags")
     env = {

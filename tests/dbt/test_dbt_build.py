@@ -13,8 +13,8 @@ import pytest
 from psycopg2 import sql
 
 from core import settings
-from ingest.dbt_runner import run_dbt
 from tests.dbt import figures
+from transform.dbt_runner import run_dbt
 
 
 @pytest.fixture(scope="module")

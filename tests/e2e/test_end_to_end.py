@@ -17,8 +17,8 @@ import psycopg2
 import pytest
 
 from core import settings
-from transform.dbt_runner import run_dbt
 from runtime import airflow_service
+from transform.dbt_runner import run_dbt
 
 pytestmark = pytest.mark.e2e
 

@@ -18,9 +18,9 @@ from test_review_warehouse import _assert_python_and_sql_agree
 
 from core import catalog as catalog_mod
 from core import settings
-from ingest.dbt_runner import run_dbt
 from reporting import review_data, review_pack
 from sampledata.generate import month_end, plan
+from transform.dbt_runner import run_dbt
 
 
 @pytest.fixture(scope="module")

@@ -22,10 +22,10 @@ from reporting_support import VN, write_figures
 
 from core import catalog as catalog_mod
 from core import settings
-from ingest.dbt_runner import run_dbt
 from reporting import review_data, review_pack
 from reporting.calendar import obligations, units_reported
 from reporting.reminders import received_spans
+from transform.dbt_runner import run_dbt
 
 UNITS = tuple(sorted(u.code for u in catalog_mod.default().communes_on(date(2022, 6, 30))))
 MONTHS_2021 = [f"2021-{m:02d}" for m in range(1, 13)]

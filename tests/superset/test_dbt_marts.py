@@ -15,7 +15,7 @@ import superset_marts
 from conftest import Superset
 
 from core import settings
-from ingest.dbt_runner import run_dbt
+from transform.dbt_runner import run_dbt
 
 pytestmark = pytest.mark.e2e
 
@@ -40,11 +40,11 @@ def dbt_marts(superset: Superset) -> Iterator[None]:
     conn.close()
 
 
-def test_every_chart_works_on_the_dbt_marts(superset: Superset, client, dbt_marts, admin_conn) -> None:
-    session = client.login(superset.base_url, "admin", "admin")
+def test_every_chart_works_on_the_dbt_marts(superset: Superset, login, dbt_marts, admin_conn) -> None:
+    client = login()
     errors = {}
-    for chart in client.charts(session, superset.base_url):
-        result = client.chart_data(session, superset.base_url, chart["id"], force=True)["result"][0]
+    for chart in client.charts():
+        result = client.chart_data(chart["id"], force=True)["result"][0]
         if result.get("error"):
             errors[chart["slice_name"]] = result["error"]
         if chart["slice_name"] == "Số chỉ tiêu theo trạng thái và lĩnh vực":
