@@ -31,6 +31,7 @@ FIGURE_COLUMNS = (
     "source_row",
     "warnings",
     "received_at",
+    "source_changed_at",
 )
 
 
@@ -134,6 +135,7 @@ def copy_figures(
                 row.source_row,
                 "" if not row_warnings else "; ".join(row_warnings),
                 record.received_at.isoformat(),
+                "" if row.source_changed_at is None else row.source_changed_at.isoformat(),
             )
         )
         count += 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 ERROR = "error"  # the whole file (or pull) is quarantined
@@ -26,6 +26,9 @@ class ParsedRow:
     value: Decimal
     value_type: str = "actual"  # estimate | actual
     note: str | None = None
+    # A system's own change time of the record (None for files): versions of a figure are
+    # ranked by it, so a change made at 10:00 and pulled at 11:00 counts from 10:00.
+    source_changed_at: datetime | None = None
 
 
 @dataclass(frozen=True)

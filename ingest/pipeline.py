@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import logging
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -274,6 +273,10 @@ def ingest_file(
     ingest FILE=`` never deletes an engineer's own file) and is still the very file that was
     read. A symlink, named pipe or device is never opened: it is quarantined with a report.
     """
+    if office_code == "noivu":  # Phòng Nội vụ's emulation records: own reader, suites and tables
+        from ingest.emulation.load import ingest_file as ingest_emulation
+
+        return ingest_emulation(path, relative_path=relative_path, received_at=received_at)
     office = _check_office(office_code)
     path = Path(path)
     original_name = inbox.safe_name(path.name)
@@ -306,7 +309,6 @@ def _ingest_staged(
 ) -> IngestOutcome:
     office_code = office.code
     received_at = received_at or datetime.fromtimestamp(staged.mtime, UTC)
-    drop = inbox.drop_tag(office_code, relative_path, received_at)
     base = FileRecord(
         source_kind="file",
         source_name=f"inbox/{office_code}",
@@ -318,56 +320,126 @@ def _ingest_staged(
         received_at=received_at,
         status="processing",
     )
+    submission = _Submission(
+        base=base, office=office, staged=staged, drop=inbox.drop_tag(office_code, relative_path, received_at)
+    )
 
+    def read() -> ParseResult:
+        from ingest.parse import parse_file
+
+        return parse_file(staged.copy, office_code)
+
+    return _load(submission, read)
+
+
+@dataclass(frozen=True)
+class _Submission:
+    """One thing to load, whichever way it came: its audit row and where its bytes are.
+
+    A file drop has ``staged`` bytes (archived, and the inbox entry removed after the
+    commit); a system pull has its envelope in ``raw_bytes`` and may move a watermark.
+    """
+
+    base: FileRecord
+    office: catalog_module.Office
+    staged: inbox.Staged | None = None
+    raw_bytes: bytes | None = None
+    drop: str | None = None
+    watermark: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How the log names it: office/path for a file, the source for a pull."""
+        if self.staged is None:
+            return self.base.source_name
+        return f"{self.base.office_code}/{self.base.relative_path or self.base.original_name}"
+
+    def keep(self, target: Path) -> None:
+        """Put the bytes at ``target`` durably (fsync'd) before the transaction commits."""
+        if self.staged is not None:
+            inbox.copy_durably(self.staged.copy, target)
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".part")
+        with open(partial, "wb") as handle:
+            handle.write(self.raw_bytes or b"")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+
+
+def _load(submission: _Submission, read: Callable[[], ParseResult], *, nothing_new_ok: bool = False) -> IngestOutcome:
+    """The one load transaction of files and pulls: judge, keep the bytes, write, commit.
+
+    Work on the same bytes is serialised by an advisory lock; a drop another run judged
+    while this one waited is only cleaned up; bytes whose figures are still current are a
+    duplicate; a drop started too often is given up on. ``nothing_new_ok``: an empty pull
+    (nothing changed since the watermark) loads as an empty success, not a quarantine.
+    """
+    base, office, staged = submission.base, submission.office, submission.staged
     conn = _connect()
     try:
         with conn:
             with conn.cursor() as cur:
-                _lock_sha(cur, staged.sha256)
-                judged = _judged_drop(cur, base)
-                earlier = _loaded_before(cur, staged.sha256)
-            if judged is not None:
+                _lock_sha(cur, base.sha256)
+                judged = _judged_drop(cur, base) if staged is not None else None
+                earlier = _loaded_before(cur, base.sha256)
+            if judged is not None and staged is not None:
                 return _finish_judged_drop(conn, staged, base, judged)
             if earlier is not None:
-                return _handle_repeat(conn, staged, base, earlier)
-            tries = inbox.attempts(office_code, relative_path, staged.identity)
-            if tries >= inbox.MAX_ATTEMPTS:
-                return _give_up(conn, staged, base, office, drop, tries)
-            inbox.count_attempt(office_code, relative_path, staged.identity)
+                return _handle_repeat(conn, submission, earlier)
+            if staged is not None:
+                where = base.relative_path or base.original_name
+                tries = inbox.attempts(office.code, where, staged.identity)
+                if tries >= inbox.MAX_ATTEMPTS:
+                    return _give_up(conn, staged, base, office, submission.drop or "", tries)
+                inbox.count_attempt(office.code, where, staged.identity)
 
-            from ingest.parse import parse_file
-
-            result = parse_file(staged.copy, office_code)
-            validation = _validate(result, office_code, original_name, conn) if result.rows else None
+            result = read()
+            validation = _validate(result, office.code, base.original_name, conn) if result.rows else None
             problems, rejected, warnings = _judge(result, validation.problems if validation else [])
-            status, rows = _load_decision(result, problems, rejected)
-            today = datetime.now().date()
-            target = (
-                inbox.quarantine_path(office_code, original_name, staged.sha256, drop)
-                if status == "quarantined"
-                else inbox.archive_path(office_code, original_name, staged.sha256, today, drop)
-            )
-            report = None
-            try:
-                inbox.copy_durably(staged.copy, target)
-                if problems:
-                    summary = summary_vi(original_name, office.name_vi, status, problems)
-                    report = write_reports(target, summary, problems)[0]
-            except OSError as exc:
-                with contextlib.suppress(OSError):
-                    target.unlink(missing_ok=True)
-                return _record_failure(conn, base, f"Cannot write to the state folder: {exc}", staged)
+            if nothing_new_ok and not result.rows and not problems:
+                status, rows = "loaded", []
+            else:
+                status, rows = _load_decision(result, problems, rejected)
+            target = report = None
+            if staged is not None or submission.raw_bytes is not None:
+                target = (
+                    inbox.quarantine_path(office.code, base.original_name, base.sha256, submission.drop)
+                    if status == "quarantined"
+                    else inbox.archive_path(
+                        office.code, base.original_name, base.sha256, datetime.now().date(), submission.drop
+                    )
+                )
+                try:
+                    submission.keep(target)
+                    if problems:
+                        summary = summary_vi(base.original_name, office.name_vi, status, problems)
+                        report = write_reports(target, summary, problems)[0]
+                except OSError as exc:
+                    with contextlib.suppress(OSError):
+                        target.unlink(missing_ok=True)
+                    return _record_failure(conn, base, f"Cannot write to the state folder: {exc}", staged)
             record = _decided(
-                base, result, status, rows, problems, stored_path=str(target), report_path=report and str(report)
+                base,
+                result,
+                status,
+                rows,
+                problems,
+                stored_path=target and str(target),
+                report_path=report and str(report),
+                watermark=submission.watermark,
             )
             try:
-                file_id = _write(conn, record, problems, rows, warnings, validation, None)
+                file_id = _write(conn, record, problems, rows, warnings, validation, submission.watermark)
             except Exception:
-                with contextlib.suppress(OSError):
-                    target.unlink(missing_ok=True)
+                if target is not None:
+                    with contextlib.suppress(OSError):
+                        target.unlink(missing_ok=True)
                 raise
-        _done(staged, office_code, relative_path)
-        log.info("%s/%s: %s (file_id=%s) %s", office_code, relative_path, status, file_id, record.message_en)
+        if staged is not None:
+            _done(staged, office.code, base.relative_path or base.original_name)
+        log.info("%s: %s (file_id=%s) %s", submission.label, status, file_id, record.message_en)
         return _outcome(record, file_id)
     finally:
         conn.close()
@@ -409,9 +481,20 @@ def _outcome(record: FileRecord, file_id: int | None) -> IngestOutcome:
     )
 
 
-def _handle_repeat(conn, staged: inbox.Staged, base: FileRecord, earlier) -> IngestOutcome:
-    """The same bytes were loaded before: finish an interrupted move, or record a duplicate."""
+def _handle_repeat(conn, submission: _Submission, earlier) -> IngestOutcome:
+    """The same bytes were loaded before: finish an interrupted move, or record a duplicate.
+
+    A pull's bytes name its pull time, so they repeat only if the very pull is recorded
+    again: it is recorded as a duplicate without another copy of the envelope."""
+    base, staged = submission.base, submission.staged
     file_id, stored_path, relative_path, office_code = earlier
+    if staged is None:
+        message_vi, message_en = _messages("duplicate", 0, 0, 0, 0)
+        record = replace(base, status="duplicate", duplicate_of=file_id, message_vi=message_vi, message_en=message_en)
+        with conn.cursor() as cur:
+            new_id = load.insert_file(cur, record)
+        conn.commit()
+        return _outcome(record, new_id)
     where = base.relative_path or base.original_name
     if (
         stored_path
@@ -609,7 +692,10 @@ def ingest_records(
     watermark: str | None = None,
     raw_bytes: bytes | None = None,
 ) -> IngestOutcome:
-    """Load figures pulled from an office's system through the same checks as a file."""
+    """Load figures pulled from an office's system through the same transaction as a file.
+
+    Rows may carry the source's own change time (``ParsedRow.source_changed_at``): versions
+    are ranked by it, while ``received_at`` (the pull time) stays on the audit row."""
     office = _check_office(office_code)
     base = FileRecord(
         source_kind=source_kind,
@@ -622,59 +708,15 @@ def ingest_records(
         received_at=received_at,
         status="processing",
     )
-    conn = _connect()
-    try:
-        with conn:
-            with conn.cursor() as cur:
-                _lock_sha(cur, sha256)
-                earlier = _loaded_before(cur, sha256)
-            if earlier is not None:
-                message_vi, message_en = _messages("duplicate", 0, 0, 0, 0)
-                record = replace(
-                    base, status="duplicate", duplicate_of=earlier[0], message_vi=message_vi, message_en=message_en
-                )
-                with conn.cursor() as cur:
-                    return _outcome(record, load.insert_file(cur, record))
-            validation = _validate(result, office_code, original_name, conn) if result.rows else None
-            problems, rejected, warnings = _judge(result, validation.problems if validation else [])
-            if not result.rows and not problems:
-                status, rows = "loaded", []  # nothing new since the watermark
-            else:
-                status, rows = _load_decision(result, problems, rejected)
-            stored = None
-            if raw_bytes is not None:
-                folder = settings.paths().quarantine if status == "quarantined" else settings.paths().archive
-                stored = (
-                    folder
-                    / office_code
-                    / datetime.now().date().isoformat()
-                    / f"{sha256[:12]}_{inbox.safe_name(original_name)}"
-                )
-                try:
-                    stored.parent.mkdir(parents=True, exist_ok=True)
-                    stored.write_bytes(raw_bytes)
-                except OSError as exc:
-                    return _record_failure(conn, base, f"Cannot write to the state folder: {exc}")
-            record = _decided(
-                base, result, status, rows, problems, stored_path=stored and str(stored), watermark=watermark
-            )
-            file_id = _write(conn, record, problems, rows, warnings, validation, watermark)
-        log.info(
-            "%s: %s (file_id=%s) %s %s",
-            source_name,
-            status,
-            file_id,
-            record.message_en,
-            json.dumps({"office": office.code}),
-        )
-        return _outcome(record, file_id)
-    finally:
-        conn.close()
+    submission = _Submission(base=base, office=office, raw_bytes=raw_bytes, watermark=watermark)
+    return _load(submission, lambda: result, nothing_new_ok=True)
 
 
 def process_inbox(office_codes: list[str] | None = None) -> list[IngestOutcome]:
     """Process every ready file of the inboxes (what the inbox DAG does, in one process)."""
-    offices = office_codes or [o.code for o in catalog_module.default().offices.values() if o.submits]
+    offices = office_codes or [
+        o.code for o in catalog_module.default().offices.values() if o.submits or o.code == "noivu"
+    ]
     return [
         ingest_file(item.path, item.office_code, relative_path=item.relative_path)
         for item in inbox.scan(settings.paths().inbox, offices)

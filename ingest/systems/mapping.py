@@ -215,6 +215,7 @@ class RecordMapper:
                     value=Decimal(str(value)),
                     value_type=value_type,
                     note=self._note(position),
+                    source_changed_at=self._stamps.get(position),
                 )
             )
 

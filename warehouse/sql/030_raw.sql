@@ -23,6 +23,9 @@ create table if not exists raw.submitted_figures (
     received_at timestamptz not null,
     loaded_at timestamptz not null default now()
 );
+-- A system's own change time of the record (null for files): versions rank by it when set.
+-- Added after the first release: the bootstrap runs this file again on existing warehouses.
+alter table raw.submitted_figures add column if not exists source_changed_at timestamptz;
 create index if not exists submitted_figures_key on raw.submitted_figures (
     indicator_code, admin_unit_code, period_code, value_type
 );

@@ -1,7 +1,8 @@
 {#- Every version of every figure, flagged (rule 1 of the spec's "Judging in the year").
     Versions are ordered by when they were SUBMITTED (received_at: the file reached the
-    inbox or the source stamped the record), then figure_id, never by when the platform
-    loaded them: a retried original loaded after its correction stays superseded.
+    inbox, or source_changed_at: the source system stamped the record, whatever the pull
+    time), then figure_id, never by when the platform loaded them: a retried original
+    loaded after its correction stays superseded.
     Incremental on loaded_at (only to find the keys to re-rank): a run only re-ranks the (indicator, unit, period) keys that
     received rows since the last run (with a one-day look-back and an anti-join on
     figure_id, so a load that committed late is not missed), then replaces those keys'
@@ -24,7 +25,10 @@
 with
 
 figures as (
-    select * from {{ ref('stg_raw__submitted_figures') }}
+    select
+        *,
+        coalesce(source_changed_at, received_at) as submitted_at
+    from {{ ref('stg_raw__submitted_figures') }}
 ),
 
 {% if is_incremental() %}
@@ -65,15 +69,15 @@ ranked as (
         scoped.*,
         row_number() over (
             partition by indicator_code, admin_unit_code, period_code, value_type
-            order by received_at, figure_id
+            order by submitted_at, figure_id
         ) as version_number,
         row_number() over (
             partition by indicator_code, admin_unit_code, period_code, value_type
-            order by received_at desc, figure_id desc
+            order by submitted_at desc, figure_id desc
         ) as rank_within_type,
         row_number() over (
             partition by indicator_code, admin_unit_code, period_code
-            order by (value_type = 'actual') desc, received_at desc, figure_id desc
+            order by (value_type = 'actual') desc, submitted_at desc, figure_id desc
         ) as rank_within_period
     from scoped
 ),
@@ -102,7 +106,7 @@ final as (
         sheet_name,
         source_row,
         warnings,
-        received_at,
+        submitted_at as received_at,
         loaded_at,
         version_number,
         rank_within_type = 1 as is_latest_of_type,

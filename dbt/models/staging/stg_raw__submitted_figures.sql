@@ -25,6 +25,7 @@ final as (
         source_row,
         warnings,
         received_at,
+        source_changed_at,
         loaded_at,
         extract(year from period_start)::integer as period_year,
         extract(month from period_start)::integer as month_from,
