@@ -21,7 +21,7 @@ MARTS_ASSET_URI = "postgres://warehouse:5432/warehouse/marts/fct_target_attainme
 
 def on_task_failure(context: dict[str, Any]) -> None:
     """Record a failed task in the warehouse audit and notify the engineers."""
-    from ingest.alerts import record_task_failure  # imported only when a task fails
+    from common.alerts import record_task_failure  # imported only when a task fails
 
     task_instance = context.get("task_instance") or context.get("ti")
     record_task_failure(

@@ -1,4 +1,8 @@
-"""Record and announce failures so that engineers see them without opening Airflow."""
+"""Record and announce failures so that engineers see them without opening Airflow.
+
+The Airflow failure callback of ``common.defaults`` imports this module only when a task
+fails, so parsing a DAG file never loads psycopg2 or the settings.
+"""
 
 from __future__ import annotations
 
