@@ -46,7 +46,7 @@ def vanquan_inbox() -> None:
         from core import catalog, settings
         from ingest import inbox
 
-        offices = [o.code for o in catalog.default().offices.values() if o.submits]
+        offices = [o.code for o in catalog.default().offices.values() if o.submits or o.code == "noivu"]
         return [
             {"office_code": f.office_code, "path": str(f.path), "relative_path": f.relative_path}
             for f in inbox.scan(settings.paths().inbox, offices)
