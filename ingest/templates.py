@@ -485,6 +485,9 @@ def write_templates(out: Path, plan_year: int, cat: Catalog | None = None) -> li
         path = out / template_name(code, plan_year)
         path.write_bytes(stable_bytes(build_workbook(code, plan_year, cat)))
         written.append(path)
+    from ingest.emulation.templates import write_template  # Phòng Nội vụ's emulation records
+
+    written.append(write_template(out, plan_year, cat))
     return written
 
 
