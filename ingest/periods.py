@@ -1,22 +1,23 @@
-"""Reporting periods in every form the offices write them, resolved to one period code.
+"""Reading reporting periods in every form the offices write them, resolved to one period code.
 
 `2022`, `2022-Q2`, `Quý 2/2022`, `Q2/2022`, `2022-05`, `Tháng 5/2022`, `05/2022` and Excel
 dates (a date means its month) become `2022`, `2022-Q2` or `2022-05` with grain and dates.
+Only the parsing lives here; the periods themselves, their Vietnamese labels and due dates
+are the reporting calendar's (``core.calendar``).
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
+from core.calendar import MONTH, QUARTER, YEAR, Period, month, quarter, year
 from ingest.text import fold
 
-YEAR = "year"
-QUARTER = "quarter"
-MONTH = "month"
+__all__ = ["MONTH", "QUARTER", "YEAR", "Period", "month", "parse", "parse_code", "quarter", "year"]
+
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -37,28 +38,6 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (MONTH, rf"{_Y} {_M} (?P<d>\d{{1,2}})"),
     )
 )
-
-
-@dataclass(frozen=True)
-class Period:
-    code: str  # '2022' | '2022-Q2' | '2022-05'
-    grain: str  # year | quarter | month
-    start: date
-    end: date
-
-
-def year(y: int) -> Period:
-    return Period(f"{y}", YEAR, date(y, 1, 1), date(y, 12, 31))
-
-
-def quarter(y: int, q: int) -> Period:
-    first = 3 * q - 2
-    last = first + 2
-    return Period(f"{y}-Q{q}", QUARTER, date(y, first, 1), date(y, last, calendar.monthrange(y, last)[1]))
-
-
-def month(y: int, m: int) -> Period:
-    return Period(f"{y}-{m:02d}", MONTH, date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1]))
 
 
 def _valid_year(y: int) -> bool:
@@ -107,16 +86,3 @@ def parse(value: object) -> Period | None:
 def parse_code(code: str) -> Period | None:
     """A canonical period code back to its period (`2022-Q2` -> the second quarter)."""
     return parse(code)
-
-
-def period_label_vi(code: str, capital: bool = False) -> str:
-    """A period code as people write it: '2022-05' -> 'tháng 5/2022', '2022-Q2' -> 'quý 2/2022',
-    '2022' -> 'năm 2022' ('Tháng 5/2022' at the start of a label). Unknown text is returned as is."""
-    text = code
-    if len(code) == 4 and code.isdigit():
-        text = f"năm {code}"
-    elif len(code) == 7 and code[:4].isdigit() and code[4:6] == "-Q" and code[6] in "1234":
-        text = f"quý {code[6]}/{code[:4]}"
-    elif len(code) == 7 and code[:4].isdigit() and code[4] == "-" and code[5:].isdigit():
-        text = f"tháng {int(code[5:])}/{code[:4]}"
-    return text[:1].upper() + text[1:] if capital and text != code else text

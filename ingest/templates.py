@@ -12,12 +12,10 @@ CLI: ``python -m ingest.templates --out DIR --year 2022``.
 from __future__ import annotations
 
 import argparse
-import calendar
 import io
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +28,7 @@ from openpyxl.styles.numbers import NumberFormat
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core import calendar
 from core import catalog as catalog_mod
 from core.catalog import Catalog, Indicator, levels_vi
 
@@ -67,44 +66,13 @@ _THIN = Side(style="thin", color="999999")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
-@dataclass(frozen=True)
-class ReportPeriod:
-    """A reporting period of an indicator and the day its figure is due."""
-
-    code: str
-    end: date
-    due: date
-
-
-def period_codes_of(frequency: str, year: int) -> list[tuple[str, date]]:
-    """Period codes (with their last day) of one year at a reporting frequency."""
-    if frequency == "monthly":
-        return [(f"{year}-{m:02d}", date(year, m, calendar.monthrange(year, m)[1])) for m in range(1, 13)]
-    if frequency == "quarterly":
-        return [(f"{year}-Q{q}", date(year, 3 * q, calendar.monthrange(year, 3 * q)[1])) for q in range(1, 5)]
-    return [(f"{year}", date(year, 12, 31))]
-
-
-def due_date(indicator: Indicator, period_end: date) -> date:
-    """``due_day`` of the month ``due_month_offset`` months after the period's last month."""
-    months = period_end.year * 12 + period_end.month - 1 + indicator.due_month_offset
-    year, month = divmod(months, 12)
-    day = min(indicator.due_day, calendar.monthrange(year, month + 1)[1])
-    return date(year, month + 1, day)
-
-
-def report_periods(indicator: Indicator, year: int) -> list[ReportPeriod]:
-    periods = period_codes_of(indicator.frequency, year)
-    return [ReportPeriod(code, end, due_date(indicator, end)) for code, end in periods]
-
-
 def offered_periods(indicators: Sequence[Indicator], plan_year: int) -> list[str]:
     """The drop-down's periods: the plan year's, then the previous year's (baselines)."""
     codes: list[str] = []
     for year in (plan_year, plan_year - 1):
         for frequency in ("yearly", "quarterly", "monthly"):
             if frequency == "yearly" or any(i.frequency == frequency for i in indicators):
-                codes += [code for code, _ in period_codes_of(frequency, year)]
+                codes += [p.code for p in calendar.periods(frequency, year)]
     return codes
 
 
@@ -118,13 +86,6 @@ def offered_units(cat: Catalog, indicators: Sequence[Indicator], plan_year: int)
         units.sort(key=lambda u: (u.unit_type != "thi_tran", u.name_vi))
         names += [u.name_vi for u in units]
     return names
-
-
-def due_rule_vi(indicator: Indicator) -> str:
-    """The due-date rule in words, e.g. 'ngày 20 tháng sau kỳ báo cáo'."""
-    offset = indicator.due_month_offset
-    when = {0: "cùng tháng kết thúc kỳ", 1: "tháng sau kỳ báo cáo"}.get(offset, f"{offset} tháng sau kỳ")
-    return f"ngày {indicator.due_day} {when}"
 
 
 def number_format_of(indicator: Indicator) -> str:
@@ -179,7 +140,7 @@ def _lists_sheet(
                 FREQUENCY_VI[ind.frequency],
                 float(ind.value_min),
                 float(ind.value_max),
-                due_rule_vi(ind),
+                calendar.due_rule_vi(ind),
             ),
         )
     for header, col, values in (("Đơn vị hành chính", "J", units), ("Kỳ báo cáo", "L", periods)):
@@ -313,11 +274,17 @@ def _guide_sheet(
         ("", "Mã chỉ tiêu", "Tên chỉ tiêu", "Đơn vị tính", "Cấp báo cáo", "Tần suất", "Hạn nộp"),
     ]
     lines += [
-        ("", i.code, i.name_vi, i.unit, levels_text(i), FREQUENCY_VI[i.frequency], due_rule_vi(i)) for i in indicators
+        ("", i.code, i.name_vi, i.unit, levels_text(i), FREQUENCY_VI[i.frequency], calendar.due_rule_vi(i))
+        for i in indicators
     ]
-    dues = sorted({(p.due, p.code) for i in indicators for p in report_periods(i, plan_year)})
+    # The office's own calendar (core.calendar, the one the reminders and the dashboard use).
+    owed = [o for o in calendar.obligations(cat, plan_year) if o.office_code == office_code]
+    dues = sorted({(o.due_date, o.period.start, o.period.end, o.period.label_vi, o.is_baseline) for o in owed})
     lines.append(f"Hạn nộp từng kỳ năm {plan_year}:")
-    lines += [("", code, f"hạn {due:%d/%m/%Y}") for due, code in dues]
+    lines += [
+        ("", label, f"hạn {due:%d/%m/%Y}" + (" (năm gốc để so sánh)" if baseline else ""))
+        for due, _, _, label, baseline in dues
+    ]
     lines += [
         "",
         "3. CÁCH NỘP",

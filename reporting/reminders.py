@@ -1,7 +1,8 @@
 """Daily reminders: what each office owes and has not sent, recorded and e-mailed once a day.
 
-The obligations come from ``reporting.calendar`` (the same calendar, period granularity
-and baselines as the compliance dashboard's ``fct_reporting_compliance``). An obligation
+The obligations come from ``core.calendar``, the one reporting calendar (the compliance
+dashboard's ``fct_reporting_compliance`` reads the same calendar from the seeds it
+writes: same periods, due dates, baselines and units in scope). An obligation
 is met when every unit in its scope has figures in ``raw.submitted_figures``, received on
 or before the day, that cover the period completely: a baseline year sent by month or by
 quarter is as good as one yearly figure; one commune's figure does not settle a
@@ -26,9 +27,9 @@ from psycopg2.extras import execute_values
 
 from core import catalog as catalog_mod
 from core import settings
+from core.calendar import Obligation, Span, all_obligations, units_reported
 from core.catalog import AdminUnit, Catalog, Office
 from reporting import mailer
-from reporting.calendar import Obligation, Span, obligations, units_reported
 from reporting.vi_format import quoted
 
 log = logging.getLogger(__name__)
@@ -198,7 +199,7 @@ def run(
     as_of = as_of or today_local()
     catalog = catalog or catalog_mod.default()
     smtp = smtp or mailer.settings_from_env()
-    owed = [o for year in catalog.plan_years() for o in obligations(catalog, year)]
+    owed = all_obligations(catalog)
     summary = RunSummary(as_of)
     conn = psycopg2.connect(**settings.role_dsn("loader"))
     try:

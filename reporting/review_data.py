@@ -15,7 +15,6 @@ pack built later for an earlier month lists what is still missing at that time).
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +23,7 @@ from decimal import Decimal
 import psycopg2
 
 from core import settings
+from core.calendar import month
 from core.catalog import STATUS_VI
 
 AT_RISK = ("cham_tien_do", "chua_dat", "khong_dat", "thieu_so_lieu")
@@ -183,8 +183,7 @@ order by c.office_name, c.due_date, i.name_vi, c.period_end
 
 def month_end(as_of: str) -> date:
     """The last day of month ``as_of`` (YYYY-MM)."""
-    year, month = int(as_of[:4]), int(as_of[5:])
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return month(int(as_of[:4]), int(as_of[5:])).end
 
 
 def read(plan_year: int, as_of: str) -> ReviewData:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from core.calendar import period_label_vi, year_to_date_label_vi
+
 DISTRICT = "huyện Văn Quan, tỉnh Lạng Sơn"
 
 
@@ -15,16 +17,16 @@ def review_kind(as_of_month: int) -> str:
 def review_title(plan_year: int, as_of_month: int) -> str:
     """The report's title as the leadership calls the review."""
     if as_of_month == 6:
-        return f"Báo cáo sơ kết 6 tháng đầu năm {plan_year}"
+        return f"Báo cáo sơ kết {year_to_date_label_vi(plan_year, 6)}"
     if as_of_month == 12:
-        return f"Báo cáo tổng kết năm {plan_year}"
-    return f"Báo cáo tiến độ thực hiện chỉ tiêu đến tháng {as_of_month}/{plan_year}"
+        return f"Báo cáo tổng kết {year_to_date_label_vi(plan_year, 12)}"
+    return f"Báo cáo tiến độ thực hiện chỉ tiêu đến {period_label_vi(f'{plan_year}-{as_of_month:02d}')}"
 
 
 def subtitle(plan_year: int, as_of_month: int) -> str:
     return (
         f"Tình hình thực hiện các chỉ tiêu phát triển kinh tế - xã hội năm {plan_year}, {DISTRICT}; "
-        f"số liệu tính đến hết tháng {as_of_month}/{plan_year}"
+        f"số liệu tính đến hết {period_label_vi(f'{plan_year}-{as_of_month:02d}')}"
     )
 
 
@@ -48,10 +50,7 @@ def percent(ratio: Decimal | float | None) -> str:
 
 def month_vi(as_of: str | None, capital: bool = False) -> str:
     """``2022-06`` → ``tháng 6/2022`` (``Tháng 6/2022`` at the start of a label); None → ``—``."""
-    if not as_of:
-        return "—"
-    text = f"tháng {int(as_of[5:])}/{as_of[:4]}"
-    return text[:1].upper() + text[1:] if capital else text
+    return period_label_vi(as_of, capital) if as_of else "—"
 
 
 def quoted(text: str) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from core import calendar as core_calendar
 from core import catalog as catalog_mod
 from core.catalog import Catalog
 from sampledata import outcomes
@@ -41,7 +42,7 @@ def month_end(text: str | None, plan_year: int = PLAN_YEAR) -> date:
     year, month = (int(x) for x in text.split("-"))
     if year != plan_year or not 1 <= month <= 12:
         raise ValueError(f"--until must be a month of {plan_year} (YYYY-MM), got {text!r}")
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return core_calendar.month(year, month).end
 
 
 def truth(cat: Catalog, seed: int) -> Values:

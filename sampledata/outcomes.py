@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from core import calendar
 from core.catalog import Catalog, Target
-from ingest.templates import period_codes_of
 from sampledata.truth import Values
 
 RULE = __doc__ or ""
@@ -40,7 +40,7 @@ class Reader:
 
     def _periods(self, indicator: str, year: int, month: int) -> list[str]:
         freq = self.cat.indicators[indicator].frequency
-        return [p for p, end in period_codes_of(freq, year) if end.month <= month]
+        return [p.code for p in calendar.periods(freq, year) if p.end.month <= month]
 
     def _total(self, indicator: str, period: str, units: set[str]) -> D | None:
         found = [v for (i, u, p), v in self.values.items() if i == indicator and p == period and u in units]

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from core import calendar
 from core.catalog import Catalog, Indicator
-from ingest.templates import due_date, period_codes_of
 from sampledata.truth import Values
 
 # Indicators whose offices send an estimate first (value, then the actual a period later).
@@ -83,15 +83,14 @@ def _cadence(indicators: list[Indicator]) -> str:
 
 
 def _periods_ending(indicator: Indicator, year: int, last_day: date) -> set[str]:
-    return {p for p, end in period_codes_of(indicator.frequency, year) if end == last_day}
+    return {p.code for p in calendar.periods(indicator.frequency, year) if p.end == last_day}
 
 
 def _previous(indicator: Indicator, year: int, last_day: date) -> set[str]:
     """The indicator's period just before the one ending on ``last_day`` (same year only)."""
-    periods = period_codes_of(indicator.frequency, year)
-    for (code, _), (_, end) in itertools.pairwise(periods):
-        if end == last_day:
-            return {code}
+    for before, period in itertools.pairwise(calendar.periods(indicator.frequency, year)):
+        if period.end == last_day:
+            return {before.code}
     return set()
 
 
@@ -104,7 +103,7 @@ def plan_office(
     minute = 5 * sorted(cat.offices).index(office) % 60
     out: list[Submission] = []
     base_year = plan_year - 1
-    base_periods = {p for i in indicators for p, _ in period_codes_of(i.frequency, base_year)}
+    base_periods = {p.code for i in indicators for p in calendar.periods(i.frequency, base_year)}
     out.append(
         Submission(
             office,
@@ -118,7 +117,8 @@ def plan_office(
     estimated = [i for i in indicators if i.code in ESTIMATED]
     plain = [i for i in indicators if i.code not in ESTIMATED]
     last_end: date | None = None
-    for code, end in period_codes_of(_cadence(indicators), plan_year):
+    for period in calendar.periods(_cadence(indicators), plan_year):
+        code, end = period.code, period.end
         if end > until:
             break
         last_end = end
@@ -137,7 +137,7 @@ def plan_office(
                 rows += _rows_of(values, [ind], _previous(ind, plan_year, end))
         if not rows:
             continue
-        due = min(due_date(i, end) for i in indicators)
+        due = min(calendar.due_date(i, period) for i in indicators)
         sent = due - timedelta(days=rng.randint(1, 8)) + timedelta(days=LATE_DAYS.get((office, code), 0))
         stamp = datetime(sent.year, sent.month, sent.day, 9, minute)
         correction = CORRECTIONS.get((office, code))
@@ -167,7 +167,8 @@ def plan_office(
         out.append(Submission(office, f"{prefix}{office}_{code}_SYNTHETIC", stamp, "regular", rows, style))
     if estimated and last_end is not None and last_end.month == 12:
         finals = [r for ind in estimated for r in _rows_of(values, [ind], _periods_ending(ind, plan_year, last_end))]
-        closing = due_date(estimated[0], last_end) + timedelta(days=5)
+        last = next(p for p in calendar.periods(estimated[0].frequency, plan_year) if p.end == last_end)
+        closing = calendar.due_date(estimated[0], last) + timedelta(days=5)
         out.append(
             Submission(
                 office,

@@ -17,6 +17,7 @@ from decimal import Decimal
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from core import calendar
 from core.catalog import Catalog
 from ingest.templates import (
     DATA_SHEET,
@@ -53,13 +54,10 @@ def intl_number(value: Decimal) -> str:
 
 
 def period_text(code: str, style: str) -> str:
-    """``2022-Q2`` -> ``Quý 2/2022``, ``2022-05`` -> ``Tháng 5/2022`` in the 'words' style."""
+    """``2022-Q2`` -> ``Quý 2/2022``, ``2022-05`` -> ``Tháng 5/2022`` in the 'words' style (the calendar's labels)."""
     if style != "words" or len(code) == 4:
         return code
-    year, _, part = code.partition("-")
-    if part.startswith("Q"):
-        return f"Quý {part[1]}/{year}"
-    return f"Tháng {int(part)}/{year}"
+    return calendar.period_label_vi(code, capital=True)
 
 
 def unit_text(cat: Catalog, code: str, style: str) -> str:

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from core import calendar
 from core import catalog as catalog_mod
 from core.catalog import Catalog
-from ingest.templates import due_date, period_codes_of
 from sampledata.plan import Row, Submission
 from sampledata.render import render_csv
 from sampledata.truth import DESIGN, build_year, scaled
@@ -42,10 +42,11 @@ def submissions(cat: Catalog, district: int, year: int, seed: int) -> Iterator[S
     for office in sorted(code for code, o in cat.offices.items() if o.submits):
         indicators = cat.indicators_of(office)
         cadence = "monthly" if any(i.frequency == "monthly" for i in indicators) else "quarterly"
-        for code, end in period_codes_of(cadence, year):
-            wanted = {(i.code, p) for i in indicators for p, e in period_codes_of(i.frequency, year) if e == end}
+        for period in calendar.periods(cadence, year):
+            code, end = period.code, period.end
+            wanted = {(i.code, p.code) for i in indicators for p in calendar.periods(i.frequency, year) if p.end == end}
             rows = [Row(i, u, p, v, "actual") for (i, u, p), v in values.items() if (i, p) in wanted]
-            due = min(due_date(i, end) for i in indicators) - timedelta(days=2)
+            due = min(calendar.due_date(i, period) for i in indicators) - timedelta(days=2)
             yield Submission(
                 office,
                 f"{prefix}{office}_{code}_SYNTHETIC",

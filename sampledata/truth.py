@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from core import calendar
 from core.catalog import AdminUnit, Catalog, Indicator
-from ingest.templates import period_codes_of
 from sampledata.alloc import allocate, allocate_decimal, jitter
 
 Key = tuple[str, str, str]  # indicator code, unit code, period code
@@ -212,7 +212,7 @@ class YearBuilder:
 
     # -- helpers -------------------------------------------------------------------------
     def periods(self, code: str) -> list[str]:
-        return [p for p, _ in period_codes_of(self.cat.indicators[code].frequency, self.year)]
+        return [p.code for p in calendar.periods(self.cat.indicators[code].frequency, self.year)]
 
     def put(self, code: str, unit: str, period: str, value: D | int) -> None:
         self.values[(code, unit, period)] = D(value)

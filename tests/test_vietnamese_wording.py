@@ -24,8 +24,8 @@ import pytest
 import yaml
 
 from core import catalog as catalog_mod
+from core.calendar import obligations
 from reporting import review_pdf, review_xlsx
-from reporting.calendar import obligations
 from reporting.reminders import compose, outstanding
 from reporting.review_data import MissingFigure, RankRow, ReviewData, TargetRow
 

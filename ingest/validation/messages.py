@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from core import catalog as catalog_mod
-from ingest.periods import period_label_vi
+from core.calendar import period_label_vi
 
 VALUE_TYPE_VI = {"estimate": "ước", "actual": "chính thức"}
 

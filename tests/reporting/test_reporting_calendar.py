@@ -1,11 +1,11 @@
-"""The reporting calendar and the reminder window, on the project's real catalog."""
+"""The reporting calendar (core.calendar) as the reminders use it, on the project's real catalog."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from core import catalog as catalog_mod
-from reporting.calendar import Span, baseline_indicators, covers, due_date, obligations, periods, units_reported
+from core.calendar import Span, baseline_indicators, covers, due_date, obligations, periods, units_reported
 from reporting.reminders import compose, outstanding
 
 COMMUNES = tuple(

@@ -22,8 +22,8 @@ from reporting_support import VN, write_figures
 
 from core import catalog as catalog_mod
 from core import settings
+from core.calendar import obligations, units_reported
 from reporting import review_data, review_pack
-from reporting.calendar import obligations, units_reported
 from reporting.reminders import received_spans
 from transform.dbt_runner import run_dbt
 

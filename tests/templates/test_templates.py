@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from core import catalog
+from core import calendar, catalog
 from ingest import templates as t
 
 OFFICES = sorted(code for code, office in catalog.default().offices.items() if office.submits)
@@ -113,8 +113,10 @@ def test_guide_says_what_when_where_and_what_next(written: dict[str, Path]) -> N
     ws = load_workbook(written["tckh"])["Hướng dẫn"]
     text = "\n".join(" | ".join(str(v) for v in row if v is not None) for row in ws.iter_rows(values_only=True))
     assert "inbox/tckh/" in text
-    assert "2022-Q1 | hạn 20/04/2022" in text
-    assert "2022-12 | hạn 20/01/2023" in text
+    # the office's own calendar (core.calendar), periods as people write them
+    assert "Năm 2021 | hạn 20/01/2022 (năm gốc để so sánh)" in text
+    assert "Quý 1/2022 | hạn 20/04/2022" in text
+    assert "Tháng 12/2022 | hạn 20/01/2023" in text
     assert (
         "budget_revenue | Thu ngân sách trên địa bàn | triệu đồng | Toàn huyện, thị trấn hoặc từng xã (nộp: toàn "
         "huyện) | Hằng tháng"
@@ -126,9 +128,10 @@ def test_guide_says_what_when_where_and_what_next(written: dict[str, Path]) -> N
 
 def test_due_dates_follow_the_catalog() -> None:
     ind = catalog.default().indicators["sown_area"]
-    assert [p.due for p in t.report_periods(ind, 2022)] == [
+    assert [calendar.due_date(ind, p) for p in calendar.periods(ind.frequency, 2022)] == [
         date(2022, 4, 20), date(2022, 7, 20), date(2022, 10, 20), date(2023, 1, 20),
     ]  # fmt: skip
+    assert calendar.due_rule_vi(ind) == "ngày 20 tháng sau kỳ báo cáo"
 
 
 def test_templates_are_byte_identical_between_runs(tmp_path: Path) -> None:

@@ -1,19 +1,13 @@
-{#- What each office owes: office x indicator x due period of every plan year (the one
-    calendar of obligations; reporting/calendar.py follows the same rules and a test keeps
-    them equal).
+{#- What each office owes: office x indicator x due period of every plan year, and how
+    far each is met.
 
-    Periods: the plan year's, at the catalog's frequency; and, for an indicator a target
-    compares with the previous year (needs_baseline, numerator or denominator), that
-    year as one yearly baseline period. Due on due_day of the month due_month_offset
-    months after the period ends (that month's last day if shorter).
-
-    Units in scope (rule 7): a district-level indicator is owed for the district
-    (VAN_QUAN); a commune-level one by every unit valid on the period's last day within
-    the scope of the targets that use it ('all': the town and the communes, 'xa': the
-    communes, 'thi_tran': the town; all of them when no target uses it).
+    The calendar itself (which periods, which units, which due date) is not computed
+    here: it is the seeds reporting_obligations and reporting_obligation_units, generated
+    by core.calendar (python -m core.calendar), the one place its rules are stated and
+    the one the reminders and templates use.
 
     A unit has reported a period when its figures (any version, estimate or actual)
-    cover it completely:
+    cover it completely (core.calendar.covers states the same rule for the reminders):
       flows: a figure of the period or of a coarser one containing it, or figures of
         finer periods inside it covering every month (twelve months or four quarters
         cover a yearly baseline);
@@ -28,16 +22,12 @@
     closely because nothing of them was loaded. -#}
 with
 
-targets as (
-    select * from {{ ref('stg_catalog__plan_targets') }}
+due_dates as (
+    select * from {{ ref('reporting_obligations') }}
 ),
 
-indicators as (
-    select * from {{ ref('stg_catalog__indicators') }}
-),
-
-admin_units as (
-    select * from {{ ref('stg_catalog__admin_units') }}
+owing_units as (
+    select * from {{ ref('reporting_obligation_units') }}
 ),
 
 versions as (
@@ -52,123 +42,6 @@ problems as (
     select * from {{ ref('stg_audit__ingest_problems') }}
 ),
 
-plan_years as (
-    select distinct plan_year from targets
-),
-
-target_indicators as (
-    select
-        targets.plan_year,
-        used.indicator_code,
-        targets.unit_scope,
-        targets.needs_baseline
-    from targets
-    cross join
-        lateral (
-            values (targets.indicator_code), (targets.denominator_code)
-        ) as used (indicator_code)
-    where used.indicator_code is not null
-),
-
-baseline_indicators as (
-    select distinct
-        plan_year,
-        indicator_code
-    from target_indicators
-    where needs_baseline
-),
-
-plan_periods as (
-    select
-        plan_years.plan_year,
-        indicators.indicator_code,
-        false as is_baseline,
-        case indicators.frequency
-            when 'monthly' then to_char(make_date(plan_years.plan_year, periods.period_no, 1), 'YYYY-MM')
-            when 'quarterly' then plan_years.plan_year::text || '-Q' || periods.period_no::text
-            else plan_years.plan_year::text
-        end as period_code,
-        case indicators.frequency
-            when 'monthly' then 'month'
-            when 'quarterly' then 'quarter'
-            else 'year'
-        end as period_grain,
-        make_date(
-            plan_years.plan_year,
-            case indicators.frequency
-                when 'monthly' then periods.period_no
-                when 'quarterly' then periods.period_no * 3 - 2
-                else 1
-            end,
-            1
-        ) as period_start,
-        (
-            make_date(
-                plan_years.plan_year,
-                case indicators.frequency
-                    when 'monthly' then periods.period_no
-                    when 'quarterly' then periods.period_no * 3
-                    else 12
-                end,
-                1
-            ) + interval '1 month' - interval '1 day'
-        )::date as period_end
-    from plan_years
-    cross join indicators
-    cross join lateral generate_series(
-        1,
-        case indicators.frequency when 'monthly' then 12 when 'quarterly' then 4 else 1 end
-    ) as periods (period_no)
-),
-
-baseline_periods as (
-    select
-        plan_year,
-        indicator_code,
-        true as is_baseline,
-        (plan_year - 1)::text as period_code,
-        'year' as period_grain,
-        make_date(plan_year - 1, 1, 1) as period_start,
-        make_date(plan_year - 1, 12, 31) as period_end
-    from baseline_indicators
-),
-
-due_periods as (
-    select
-        owed.*,
-        indicators.office_code,
-        indicators.level,
-        indicators.aggregation,
-        (date_trunc('month', owed.period_end) + make_interval(months => indicators.due_month_offset))::date
-            as due_month_start,
-        indicators.due_day
-    from (
-        select * from plan_periods
-        union all
-        select * from baseline_periods
-    ) as owed
-    inner join indicators on owed.indicator_code = indicators.indicator_code
-),
-
-due_dates as (
-    select
-        due_periods.plan_year,
-        due_periods.office_code,
-        due_periods.indicator_code,
-        due_periods.level,
-        due_periods.aggregation,
-        due_periods.is_baseline,
-        due_periods.period_code,
-        due_periods.period_grain,
-        due_periods.period_start,
-        due_periods.period_end,
-        least(
-            due_periods.due_month_start + (due_periods.due_day - 1),
-            (due_periods.due_month_start + interval '1 month' - interval '1 day')::date
-        ) as due_date
-    from due_periods
-),
-
 obligation_units as (
     select
         due_dates.plan_year,
@@ -177,31 +50,13 @@ obligation_units as (
         due_dates.aggregation,
         due_dates.period_start,
         due_dates.period_end,
-        admin_units.unit_code as admin_unit_code
+        owing_units.admin_unit_code
     from due_dates
-    inner join admin_units
-        on due_dates.period_end between admin_units.valid_from and admin_units.valid_to
-    where
-        (due_dates.level = 'district' and admin_units.unit_type = 'huyen')
-        or (
-            due_dates.level = 'commune'
-            and admin_units.unit_type != 'huyen'
-            and (
-                not exists (
-                    select 1 from target_indicators
-                    where
-                        target_indicators.plan_year = due_dates.plan_year
-                        and target_indicators.indicator_code = due_dates.indicator_code
-                )
-                or exists (
-                    select 1 from target_indicators
-                    where
-                        target_indicators.plan_year = due_dates.plan_year
-                        and target_indicators.indicator_code = due_dates.indicator_code
-                        and target_indicators.unit_scope in ('all', admin_units.unit_type)
-                )
-            )
-        )
+    inner join owing_units
+        on
+            due_dates.plan_year = owing_units.plan_year
+            and due_dates.indicator_code = owing_units.indicator_code
+            and due_dates.period_code = owing_units.period_code
 ),
 
 -- a figure of the period itself or of a coarser one containing it (flows), or one ending
@@ -370,6 +225,7 @@ final as (
         due_dates.period_grain,
         due_dates.period_start,
         due_dates.period_end,
+        due_dates.period_label_vi,
         due_dates.is_baseline,
         due_dates.level,
         due_dates.due_date,

@@ -3,6 +3,9 @@
     today). Received dates are Vietnam's calendar days (as in the reminders); a figure
     received after the as-of date counts as not yet received.
 
+    The obligations, their due dates and period labels are the calendar's (core.calendar,
+    through int_reporting_obligations); nothing here computes a date or a label.
+
     An obligation over communes is met only when every unit in its scope has reported the
     whole period (rule 7, see int_reporting_obligations); until then it is not met, and
     units_missing / missing_units_vi say who is missing.
@@ -107,11 +110,7 @@ final as (
         office_name,
         indicator_code,
         period_code,
-        case period_grain
-            when 'month' then 'Tháng ' || to_char(period_end, 'FMMM/YYYY')
-            when 'quarter' then 'Quý ' || to_char(period_end, 'Q/YYYY')
-            else 'Năm ' || to_char(period_end, 'YYYY')
-        end as period_label_vi,
+        period_label_vi,
         period_grain,
         period_end,
         is_baseline,
