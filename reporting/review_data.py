@@ -1,9 +1,12 @@
 """What the review pack shows, read from the marts with the reader role (nothing else).
 
 The marts are the contract (docs/architecture.md): ``dim_target`` for every target of the
-plan year, ``fct_target_attainment`` for where each stands, ``fct_emulation_ranking`` for
-the two rankings and ``fct_reporting_compliance`` (with ``dim_indicator``) for the figures
-still missing and the offices that owe them.
+plan year, ``fct_target_attainment`` for where each stands, ``fct_target_groups`` for the
+one verdict of targets the decree sets together (XH07 "cả 3 tiêu chí"),
+``fct_consistency_checks`` for the warnings leaders see beside the figures (MT01a within
+MT01, XH03's cumulative 15), ``fct_emulation_ranking`` for the two rankings and
+``fct_reporting_compliance`` (with ``dim_indicator``) for the figures still missing and
+the offices that owe them.
 
 A pack is built from what has arrived and never fails for missing figures (rule 8): a
 target whose figures for the month are not in yet shows its latest month with figures
@@ -31,6 +34,7 @@ ACHIEVED = ("vuot", "dat", "dung_tien_do")
 AS_OF_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 MISSING_STATUS = "thieu_so_lieu"
 NOT_RANKED = "Chưa xếp hạng"
+WARNING_STATUS = "canh_bao"
 
 
 class ReviewDataMissing(RuntimeError):
@@ -100,6 +104,44 @@ class MissingFigure:
 
 
 @dataclass(frozen=True)
+class GroupRow:
+    """One verdict for targets the decree sets together, as of the latest month up to the pack's."""
+
+    group_code: str
+    group_name_vi: str
+    status: str
+    status_vi: str
+    members_total: int
+    members_met: int
+    members_on_track: int
+    short_criteria_vi: str | None
+    missing_figure: str | None
+    as_of_period: str
+
+    @property
+    def verdict_vi(self) -> str:
+        """'Đúng tiến độ (3/3 tiêu chí đạt hoặc đúng tiến độ)'."""
+        return f"{self.status_vi} ({self.members_on_track}/{self.members_total} tiêu chí đạt hoặc đúng tiến độ)"
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """One consistency check beside the figures (a warning, never an error), latest month up to the pack's."""
+
+    check_name_vi: str
+    target_code: str
+    compared_target_code: str | None
+    check_status: str
+    check_status_vi: str
+    message_vi: str | None
+    as_of_period: str
+
+    @property
+    def is_warning(self) -> bool:
+        return self.check_status == WARNING_STATUS
+
+
+@dataclass(frozen=True)
 class ReviewData:
     plan_year: int
     as_of: str  # 'YYYY-MM'
@@ -107,6 +149,12 @@ class ReviewData:
     communes: list[RankRow]
     offices: list[RankRow]
     missing: list[MissingFigure] = field(default_factory=list)
+    groups: list[GroupRow] = field(default_factory=list)
+    checks: list[CheckRow] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[CheckRow]:
+        return [c for c in self.checks if c.is_warning]
 
     @property
     def at_risk(self) -> list[TargetRow]:
@@ -181,6 +229,28 @@ order by c.office_name, c.due_date, i.name_vi, c.period_end
 """
 
 
+# Each group's verdict and each consistency check, latest month up to the pack's.
+GROUPS_SQL = """
+select distinct on (group_code)
+       group_code, group_name_vi, status, status_vi, members_total, members_met, members_on_track,
+       short_criteria_vi, missing_figure, as_of_period
+from marts.fct_target_groups
+where plan_year = %s and as_of_period <= %s
+order by group_code, as_of_period desc
+"""
+
+CHECKS_SQL = """
+select check_name_vi, target_code, compared_target_code, check_status, check_status_vi, message_vi, as_of_period
+from (
+    select distinct on (check_code, target_code) *
+    from marts.fct_consistency_checks
+    where plan_year = %s and as_of_period <= %s
+    order by check_code, target_code, as_of_period desc
+) as latest
+order by check_status != 'canh_bao', target_code, check_code
+"""
+
+
 def month_end(as_of: str) -> date:
     """The last day of month ``as_of`` (YYYY-MM)."""
     return month(int(as_of[:4]), int(as_of[5:])).end
@@ -203,8 +273,12 @@ def read(plan_year: int, as_of: str) -> ReviewData:
                 ranked.append([RankRow(*row) for row in cur.fetchall()])
             cur.execute(MISSING_SQL, (plan_year, month_end(as_of)))
             missing = [MissingFigure(*row) for row in cur.fetchall()]
+            cur.execute(GROUPS_SQL, (plan_year, as_of))
+            groups = [GroupRow(*row) for row in cur.fetchall()]
+            cur.execute(CHECKS_SQL, (plan_year, as_of))
+            checks = [CheckRow(*row) for row in cur.fetchall()]
     finally:
         conn.close()
     if not targets:
         raise ReviewDataMissing(f"marts hold no target of plan year {plan_year}")
-    return ReviewData(plan_year, as_of, targets, ranked[0], ranked[1], missing)
+    return ReviewData(plan_year, as_of, targets, ranked[0], ranked[1], missing, groups, checks)

@@ -21,7 +21,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from core import vocabulary
 from core.catalog import STATUS_VI
 from reporting import fonts, vi_format
-from reporting.review_data import MissingFigure, RankRow, ReviewData, TargetRow
+from reporting.review_data import CheckRow, GroupRow, MissingFigure, RankRow, ReviewData, TargetRow
 
 # One colour per status, the same as the dashboards' (the vocabulary seed).
 STATUS_COLOURS = {
@@ -164,6 +164,36 @@ def _missing_table(missing: list[MissingFigure], styles, regular: str, bold: str
     return _table(rows, widths, regular, bold)
 
 
+def _group_table(groups: list[GroupRow], styles, regular: str, bold: str) -> Table:
+    head = ["Chỉ tiêu đặt chung", "Kết luận chung", "Tiêu chí chưa đạt", "Số liệu đến"]
+    rows: list[list[object]] = [[Paragraph(h, styles["head"]) for h in head]]
+    for g in groups:
+        rows.append(
+            [
+                Paragraph(f"{g.group_code}: {g.group_name_vi}", styles["cell"]),
+                Paragraph(g.verdict_vi, styles["cell"]),
+                Paragraph(g.short_criteria_vi or "Không có", styles["cell"]),
+                vi_format.month_vi(g.as_of_period, capital=True),
+            ]
+        )
+    return _table(rows, [7.5 * cm, 5.5 * cm, 10.5 * cm, 3 * cm], regular, bold)
+
+
+def _check_table(checks: list[CheckRow], styles, regular: str, bold: str) -> Table:
+    head = ["Nội dung kiểm tra", "Kết quả", "Ghi chú", "Số liệu đến"]
+    rows: list[list[object]] = [[Paragraph(h, styles["head"]) for h in head]]
+    for c in checks:
+        rows.append(
+            [
+                Paragraph(c.check_name_vi, styles["cell"]),
+                c.check_status_vi,
+                Paragraph(c.message_vi or "", styles["cell"]),
+                vi_format.month_vi(c.as_of_period, capital=True),
+            ]
+        )
+    return _table(rows, [7 * cm, 3.5 * cm, 13 * cm, 3 * cm], regular, bold)
+
+
 def _room_to_write(styles, lines: int = 6) -> list[object]:
     story: list[object] = [Paragraph(vi_format.TO_WRITE, styles["note"])]
     story += [Paragraph("." * 170, styles["dots"]) for _ in range(lines)]
@@ -214,6 +244,13 @@ def write(data: ReviewData, path: Path, made_on: date | None = None) -> Path:
         _target_table(data.targets, styles, regular, bold),
         Paragraph("2. Biểu đồ tỷ lệ đạt so với kế hoạch", styles["h2"]),
         attainment_chart(data.targets, regular),
+    ]
+    if data.groups:
+        story += [
+            Paragraph("3. Các chỉ tiêu đặt chung (đạt khi đạt tất cả các tiêu chí)", styles["h2"]),
+            _group_table(data.groups, styles, regular, bold),
+        ]
+    story += [
         Paragraph(vi_format.SECTIONS["shortcomings"], styles["h1"]),
         Paragraph("1. Các chỉ tiêu chậm tiến độ, chưa đạt, không đạt hoặc thiếu số liệu", styles["h2"]),
     ]
@@ -235,7 +272,18 @@ def write(data: ReviewData, path: Path, made_on: date | None = None) -> Path:
         ]
     else:
         story.append(Paragraph("Các cơ quan đã gửi đủ số liệu của các kỳ báo cáo đến nay.", styles["cell"]))
-    story += [Paragraph("3. Tồn tại, hạn chế khác", styles["h2"]), *_room_to_write(styles, 3)]
+    story.append(Paragraph("3. Kiểm tra tính thống nhất của số liệu", styles["h2"]))
+    if data.checks:
+        story.append(
+            Paragraph(
+                f"Có {len(data.warnings)} cảnh báo (số liệu cần các cơ quan kiểm tra lại; không phải lỗi).",
+                styles["cell"],
+            )
+        )
+        story += [Spacer(1, 4), _check_table(data.checks, styles, regular, bold)]
+    else:
+        story.append(Paragraph("Chưa có số liệu để kiểm tra.", styles["cell"]))
+    story += [Paragraph("4. Tồn tại, hạn chế khác", styles["h2"]), *_room_to_write(styles, 3)]
     story += [Paragraph(vi_format.SECTIONS["causes"], styles["h1"]), *_room_to_write(styles)]
     story += [Paragraph(vi_format.SECTIONS["tasks"], styles["h1"]), *_room_to_write(styles)]
     story += [

@@ -9,7 +9,7 @@ import xlsxwriter
 
 from core.catalog import STATUS_VI
 from reporting import vi_format
-from reporting.review_data import MissingFigure, RankRow, ReviewData
+from reporting.review_data import ACHIEVED, MissingFigure, RankRow, ReviewData
 
 TARGET_HEADERS = [
     "Mã chỉ tiêu",
@@ -42,11 +42,23 @@ RANK_HEADERS = [
     "Điểm báo cáo",
     "Tổng điểm",
 ]
+GROUP_HEADERS = [
+    "Mã nhóm",
+    "Chỉ tiêu đặt chung",
+    "Kết luận chung",
+    "Số tiêu chí đạt hoặc đúng tiến độ",
+    "Tiêu chí chưa đạt",
+    "Số liệu còn thiếu",
+    "Số liệu đến",
+]
+CHECK_HEADERS = ["Nội dung kiểm tra", "Chỉ tiêu", "So với chỉ tiêu", "Kết quả", "Ghi chú", "Số liệu đến"]
 SHEETS = {
     "summary": "Tổng hợp",
     "report": "Báo cáo",
     "targets": "Chỉ tiêu",
     "at_risk": "Chỉ tiêu cần lưu ý",
+    "groups": "Chỉ tiêu đặt chung",
+    "checks": "Kiểm tra số liệu",
     "missing": "Số liệu còn thiếu",
     "communes": "Xếp hạng xã",
     "offices": "Xếp hạng phòng",
@@ -124,6 +136,47 @@ class _Writer:
             sheet.set_column(col, col, width)
         sheet.freeze_panes(3, 0)
 
+    def groups(self, data: ReviewData) -> None:
+        """One verdict per group of targets the decree sets together (XH07: met only when all three are)."""
+        name = SHEETS["groups"]
+        sheet = self.book.add_worksheet(name)
+        sheet.write_string(0, 0, f"{name} - {vi_format.review_title(data.plan_year, data.as_of_month)}", self.title)
+        self.row(sheet, 2, GROUP_HEADERS, [self.header] * len(GROUP_HEADERS))
+        for i, g in enumerate(data.groups, start=3):
+            values = [
+                g.group_code,
+                g.group_name_vi,
+                g.status_vi,
+                f"{g.members_on_track}/{g.members_total}",
+                g.short_criteria_vi or "Không có",
+                g.missing_figure or "Không có",
+                vi_format.month_vi(g.as_of_period, capital=True),
+            ]
+            self.row(sheet, i, values, [self.text] * len(values))
+        for col, width in enumerate([10, 50, 16, 14, 60, 50, 14]):
+            sheet.set_column(col, col, width)
+        sheet.freeze_panes(3, 0)
+
+    def checks(self, data: ReviewData) -> None:
+        """The consistency checks leaders see beside the figures: warnings first, never errors."""
+        name = SHEETS["checks"]
+        sheet = self.book.add_worksheet(name)
+        sheet.write_string(0, 0, f"{name} - {vi_format.review_title(data.plan_year, data.as_of_month)}", self.title)
+        self.row(sheet, 2, CHECK_HEADERS, [self.header] * len(CHECK_HEADERS))
+        for i, c in enumerate(data.checks, start=3):
+            values = [
+                c.check_name_vi,
+                c.target_code,
+                c.compared_target_code or "—",
+                c.check_status_vi,
+                c.message_vi or "",
+                vi_format.month_vi(c.as_of_period, capital=True),
+            ]
+            self.row(sheet, i, values, [self.text] * len(values))
+        for col, width in enumerate([50, 10, 14, 18, 80, 14]):
+            sheet.set_column(col, col, width)
+        sheet.freeze_panes(3, 0)
+
     def report(self, data: ReviewData) -> None:
         """The four sections of a review report: the figures filled in, room left for the prose."""
         sheet = self.book.add_worksheet(SHEETS["report"])
@@ -138,11 +191,20 @@ class _Writer:
             (f"Tổng số {len(data.targets)} chỉ tiêu; {len(data.achieved)} chỉ tiêu đạt, vượt hoặc đúng tiến độ:", None),
         ]
         lines += [(f"- {t.target_code}: {t.name_vi} ({t.status_vi})", None) for t in data.achieved]
+        lines += [
+            (f"- {g.group_code}: {g.group_name_vi}: {g.verdict_vi}", None) for g in data.groups if g.status in ACHIEVED
+        ]
         lines += [("", None), (vi_format.SECTIONS["shortcomings"], heading)]
         lines += [
             (f"- {t.target_code}: {t.name_vi} ({t.status_vi}; cơ quan chủ trì: {t.responsible_office_vi})", None)
             for t in data.at_risk
         ]
+        lines += [
+            (f"- {g.group_code}: {g.group_name_vi}: {g.verdict_vi}; chưa đạt: {g.short_criteria_vi}", None)
+            for g in data.groups
+            if g.status not in ACHIEVED
+        ]
+        lines += [(f"- {c.message_vi}", None) for c in data.warnings]
         if data.missing:
             lines.append(
                 (
@@ -232,6 +294,8 @@ def write(data: ReviewData, path: Path) -> Path:
         writer.report(data)
         writer.targets(SHEETS["targets"], data, data.targets)
         writer.targets(SHEETS["at_risk"], data, data.at_risk)
+        writer.groups(data)
+        writer.checks(data)
         writer.missing(data, data.missing)
         writer.ranking(SHEETS["communes"], data, data.communes)
         writer.ranking(SHEETS["offices"], data, data.offices)

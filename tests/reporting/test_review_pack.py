@@ -38,6 +38,14 @@ create table if not exists marts.fct_reporting_compliance (
     first_received_at timestamptz, completed_at timestamptz, units_expected integer, units_reported integer,
     units_missing integer, missing_units_vi text, days_late integer, compliance_status text,
     rejected_files integer, last_rejection_reason text);
+create table if not exists marts.fct_target_groups (
+    plan_year integer, group_code text, group_name_vi text, as_of_period text, as_of_date date, status text,
+    status_vi text, members_total integer, members_met integer, members_on_track integer, short_target_codes text,
+    short_criteria_vi text, missing_figure text);
+create table if not exists marts.fct_consistency_checks (
+    plan_year integer, as_of_period text, as_of_date date, check_code text, target_code text,
+    compared_target_code text, check_name_vi text, severity text, observed_value numeric, limit_value numeric,
+    check_status text, check_status_vi text, message_vi text);
 create table if not exists marts.fct_emulation_ranking (
     plan_year integer, as_of_period text, entity_type text, entity_code text, entity_name text,
     targets_carried integer, targets_on_track integer, attainment_score numeric, reporting_score numeric,
@@ -73,6 +81,29 @@ COMPLIANCE = [
     ("yte", "Phòng Y tế", "t31_waste", f"{Y}-Q3", f"Quý 3/{Y}", date(Y, 9, 30), False, date(Y, 10, 20), 1,
      "Chưa có số liệu toàn huyện", None, "chua_den_han"),
 ]  # fmt: skip
+GROUP_NAME = "Giảm tai nạn giao thông cả 3 tiêu chí từ 5%"
+GROUPS = [
+    # period, status, members met, on track, short criteria (May: all on track; June: deaths behind)
+    (f"{Y}-05", "dung_tien_do", 0, 3, None),
+    (AS_OF, "cham_tien_do", 0, 2, "Số người chết do tai nạn giao thông (XH07b): Chậm tiến độ"),
+]
+MT01A_WARNING = (
+    f"Cảnh báo: diện tích trồng rừng Hồi, Sở lũy kế đến tháng 6/{Y} (130,5 ha) lớn hơn tổng diện tích trồng rừng "
+    "mới (120 ha); đề nghị Hạt Kiểm lâm kiểm tra lại số liệu"
+)
+MT01A_CHECK = "Diện tích trồng rừng Hồi, Sở không vượt tổng diện tích trồng rừng mới"
+XH03_NOTE = f"Lũy kế 14/15 xã đạt Bộ tiêu chí quốc gia về Y tế xã (đến tháng 6/{Y})"
+CHECKS = [
+    # period, code, target, compared, name, status, status_vi, message
+    (f"{Y}-05", "MT01A_LE_MT01", "MT01a", "MT01", MT01A_CHECK,
+     "hop_le", "Hợp lệ", None),
+    (AS_OF, "MT01A_LE_MT01", "MT01a", "MT01", MT01A_CHECK,
+     "canh_bao", "Cảnh báo", MT01A_WARNING),
+    (AS_OF, "XH03_LUY_KE", "XH03", None, "Lũy kế số xã đạt Bộ tiêu chí quốc gia về Y tế xã", "hop_le", "Hợp lệ",
+     XH03_NOTE),
+    (f"{Y}-07", "XH03_LUY_KE", "XH03", None, "Lũy kế số xã đạt Bộ tiêu chí quốc gia về Y tế xã", "canh_bao",
+     "Cảnh báo", "after the pack's month: not shown"),
+]  # fmt: skip
 RANKING = [
     ("xa", "TRAN_NINH", "Xã Trấn Ninh", 12, 10, "85.5", "95", "88.35", 1),
     ("xa", "DIEM_HE", "Xã Điềm He", 12, 9, "80", "90", "83", 2),
@@ -89,7 +120,8 @@ def marts(admin_conn) -> None:
     with admin_conn.cursor() as cur:
         cur.execute("set role vq_transformer")
         cur.execute(MART_DDL)
-        for table in ("dim_target", "fct_target_attainment", "fct_emulation_ranking", "fct_reporting_compliance"):
+        for table in ("dim_target", "fct_target_attainment", "fct_emulation_ranking", "fct_reporting_compliance",
+                      "fct_target_groups", "fct_consistency_checks"):  # fmt: skip
             cur.execute(f"delete from marts.{table} where plan_year = %s", (Y,))  # noqa: S608 (fixed names)
         cur.execute("delete from marts.dim_indicator where indicator_code like 't31%%'")
         for code, name in INDICATORS:
@@ -123,6 +155,20 @@ def marts(admin_conn) -> None:
                     (Y, code, area, period, date(Y, month + 1, 1) - timedelta(days=1),
                      actual if period == AS_OF else "1", target, high, ratio, status, STATUS_VI[status]),
                 )  # fmt: skip
+        for period, status, met, on_track, short in GROUPS:
+            cur.execute(
+                """insert into marts.fct_target_groups (plan_year, group_code, group_name_vi, as_of_period, status,
+                       status_vi, members_total, members_met, members_on_track, short_criteria_vi)
+                   values (%s, 'XH07', %s, %s, %s, %s, 3, %s, %s, %s)""",
+                (Y, GROUP_NAME, period, status, STATUS_VI[status], met, on_track, short),
+            )
+        for period, code, target, compared, name, status, status_vi, message in CHECKS:
+            cur.execute(
+                """insert into marts.fct_consistency_checks (plan_year, as_of_period, check_code, target_code,
+                       compared_target_code, check_name_vi, severity, check_status, check_status_vi, message_vi)
+                   values (%s, %s, %s, %s, %s, %s, 'warning', %s, %s, %s)""",
+                (Y, period, code, target, compared, name, status, status_vi, message),
+            )
         for row in RANKING:
             cur.execute(
                 """insert into marts.fct_emulation_ranking (plan_year, as_of_period, entity_type, entity_code,
@@ -153,6 +199,8 @@ def test_workbook_figures_equal_the_marts(marts, platform_home) -> None:
         "Báo cáo",
         "Chỉ tiêu",
         "Chỉ tiêu cần lưu ý",
+        "Chỉ tiêu đặt chung",
+        "Kiểm tra số liệu",
         "Số liệu còn thiếu",
         "Xếp hạng xã",
         "Xếp hạng phòng",
@@ -177,6 +225,23 @@ def test_workbook_figures_equal_the_marts(marts, platform_home) -> None:
     assert "- KT01: Tổng giá trị sản xuất trên địa bàn tăng 8,5-9% (Vượt)" in report
     assert "- MT04: tỷ lệ chất thải y tế được xử lý đạt 100% (Thiếu số liệu; cơ quan chủ trì: Phòng Y tế)" in report
     assert f"- Còn thiếu 2 số liệu đến hết tháng 6/{Y} (chi tiết ở trang “Số liệu còn thiếu”)." in report
+    # XH07's one verdict (June: one criterion behind) and the consistency warning, under "Tồn tại, hạn chế"
+    shortcomings = report[report.index("II. Tồn tại, hạn chế") : report.index("III. Nguyên nhân")]
+    assert (
+        f"- XH07: {GROUP_NAME}: Chậm tiến độ (2/3 tiêu chí đạt hoặc đúng tiến độ); chưa đạt: Số người chết do tai "
+        "nạn giao thông (XH07b): Chậm tiến độ"
+    ) in shortcomings
+    assert f"- {MT01A_WARNING}" in shortcomings
+    assert not [line for line in report if "XH03" in line or "Lũy kế 14/15" in line]  # consistent: no warning
+    assert _sheet_rows(book["Chỉ tiêu đặt chung"], 7) == [
+        ("XH07", GROUP_NAME, "Chậm tiến độ", "2/3", "Số người chết do tai nạn giao thông (XH07b): Chậm tiến độ",
+         "Không có", f"Tháng 6/{Y}"),
+    ]  # fmt: skip
+    assert _sheet_rows(book["Kiểm tra số liệu"], 6) == [
+        (MT01A_CHECK, "MT01a", "MT01", "Cảnh báo",
+         MT01A_WARNING, f"Tháng 6/{Y}"),
+        ("Lũy kế số xã đạt Bộ tiêu chí quốc gia về Y tế xã", "XH03", "—", "Hợp lệ", XH03_NOTE, f"Tháng 6/{Y}"),
+    ]  # fmt: skip
     assert [r[0] for r in _sheet_rows(book["Chỉ tiêu cần lưu ý"], 10)] == ["KT04", "MT02", "MT04"]
     assert [r[8] for r in _sheet_rows(book["Chỉ tiêu cần lưu ý"], 10)] == [
         "Chậm tiến độ",
@@ -218,7 +283,9 @@ def test_pdf_has_pages_vietnamese_text_and_an_embedded_font(marts, tmp_path) -> 
                    "17.600", "6.150,5", "112,9%", "I. Kết quả đạt được", "II. Tồn tại, hạn chế", "III. Nguyên nhân",
                    "IV. Nhiệm vụ, giải pháp", "Số liệu còn thiếu và cơ quan phải gửi", "xã Yên Phúc",
                    f"Đến hết tháng 6/{Y} còn thiếu 2 số liệu của 1 cơ quan", "Quá hạn 3 ngày",
-                   "Chưa xếp hạng"):  # fmt: skip
+                   "Chưa xếp hạng", "Các chỉ tiêu đặt chung", "Giảm tai nạn giao thông cả 3 tiêu chí từ 5%",
+                   "Kiểm tra tính thống nhất của số liệu", "Có 1 cảnh báo", "đề nghị Hạt Kiểm lâm kiểm tra lại",
+                   "4. Tồn tại, hạn chế khác"):  # fmt: skip
         assert phrase in body, phrase
     fonts = subprocess.run(["pdffonts", str(pack.pdf)], capture_output=True, text=True, check=True).stdout
     assert "DejaVuSans" in fonts
@@ -236,6 +303,7 @@ def test_a_month_without_figures_builds_from_what_has_arrived(marts) -> None:
         (code, "thieu_so_lieu", "Thiếu số liệu", None, None) for code, *_ in TARGETS
     ]
     assert march.missing == []  # nothing due had ended by March in the fixture
+    assert (march.groups, march.checks) == ([], [])
     pack = review_pack.build(f"{Y}-03", made_on=date(Y, 4, 1))
     assert (pack.targets, pack.at_risk, pack.missing) == (6, 6, 0)
     assert pack.workbook.name == f"bao_cao_tien_do_{Y}_den_{Y}-03.xlsx" and pack.pdf.is_file()
