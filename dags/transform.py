@@ -42,7 +42,7 @@ def vanquan_transform() -> None:
     @task(outlets=[MARTS])
     def validate_marts() -> None:
         """Run the Great Expectations mart suite; raises if a mart breaks a rule."""
-        from ingest.validate import validate_marts as run_suite
+        from transform.marts import validate_marts as run_suite
 
         run_suite()
 

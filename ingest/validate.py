@@ -2,8 +2,9 @@
 
     python -m ingest.validate --write-suites   # suites, validation definitions, checkpoints
     python -m ingest.validate --check-suites   # exit 1 if the committed files differ
-    python -m ingest.validate --marts          # validate the marts, record, raise if broken
     python -m ingest.validate --docs           # build the data docs site
+
+The marts are checked after dbt by the transform (``python -m transform.marts``).
 
 Importing this module does not import Great Expectations; the functions do, on first call.
 """
@@ -15,20 +16,17 @@ import logging
 import sys
 
 from ingest.validation.docs import build_data_docs
-from ingest.validation.marts import MartValidationError, validate_marts
 from ingest.validation.outcome import ExpectationOutcome, ValidationOutcome, rejected_rows
 from ingest.validation.record import record_validation
 from ingest.validation.submission import validate_submission
 
 __all__ = [
     "ExpectationOutcome",
-    "MartValidationError",
     "ValidationOutcome",
     "build_data_docs",
     "record_validation",
     "rejected_rows",
     "stale_suite_files",
-    "validate_marts",
     "validate_submission",
 ]
 
@@ -52,7 +50,6 @@ def main(argv: list[str] | None = None) -> int:
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--write-suites", action="store_true", help="regenerate the suites from the catalog")
     group.add_argument("--check-suites", action="store_true", help="fail if the committed suites are stale")
-    group.add_argument("--marts", action="store_true", help="validate the marts (after dbt)")
     group.add_argument("--docs", action="store_true", help="build the GX data docs site")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -67,10 +64,6 @@ def main(argv: list[str] | None = None) -> int:
         for rel in stale:
             print(f"stale: {rel}", file=sys.stderr)
         return 1 if stale else 0
-    if args.marts:
-        outcome = validate_marts()
-        print(f"{outcome.suite_name}: {len(outcome.results)} expectations, all error checks passed")
-        return 0
     print(build_data_docs())
     return 0
 

@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 
         _warehouse()
         run_dbt(["build"])
-        from ingest.validate import validate_marts
+        from transform.marts import validate_marts
 
         validate_marts()
     elif args.command == "dashboards":

@@ -533,13 +533,10 @@ def _checkpoint(validation_definition: dict[str, Any]) -> dict[str, Any]:
 
 def all_suites(cat: catalog_mod.Catalog) -> list[tuple[dict[str, Any], str]]:
     """Every suite of the platform with the data asset it runs on."""
-    from ingest.validation.mart_suite import mart_suite
+    from transform.mart_suite import mart_suite
 
     suites = [(submission_suite(cat, o.code), "submission_rows") for o in cat.offices.values() if o.submits]
     suites.append((mart_suite(cat), "mart_attainment"))
-    from ingest.validation.emulation_suites import emulation_suites
-
-    suites.extend(emulation_suites(cat))  # Phòng Nội vụ's records, one suite per kind
     return suites
 
 

@@ -10,8 +10,9 @@ import pytest
 from core import catalog, settings
 from core.catalog import STATUS_VI as STATUSES
 from ingest.model import WARNING
-from ingest.validate import MartValidationError, build_data_docs, record_validation, validate_marts, validate_submission
+from ingest.validate import build_data_docs, record_validation, validate_submission
 from tests.validation.helpers import Sheet, communes, period
+from transform.marts import MartValidationError, validate_marts
 
 
 @pytest.fixture()

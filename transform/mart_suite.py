@@ -1,6 +1,6 @@
 """The suite that checks ``marts.fct_target_attainment`` against its dimensions after dbt.
 
-It runs on the frame built by ``ingest.validation.marts.attainment_frame``: the fact table
+It runs on the frame built by ``transform.marts.attainment_frame``: the fact table
 fully joined with the spine "every target of the plan year × every as-of period", plus
 flags and derived gaps computed in SQL (``in_fct``, ``in_dim``, ``rows_per_key``,
 ``meets_target``, ``ratio_gap``, ``indicator_known``). Everything here is error severity:

@@ -1,8 +1,15 @@
-"""Validate the attainment mart after dbt; record the run; fail loudly when it is broken."""
+"""Validate the attainment mart after dbt; record the run; fail loudly when it is broken.
+
+    python -m transform.marts   # validate the marts, record the run, exit 1 if broken
+
+The Great Expectations machinery (context, outcome, audit record) is the one the load path
+uses too, in ``ingest.validation``; the suite itself is ``transform.mart_suite``.
+"""
 
 from __future__ import annotations
 
 import logging
+import sys
 from typing import Any
 
 import psycopg2
@@ -194,3 +201,18 @@ def _text(value: Any) -> str:
     if isinstance(value, float):
         return messages.fmt_vi(value)
     return "" if value is None else str(value)
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        outcome = validate_marts()
+    except MartValidationError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"{outcome.suite_name}: {len(outcome.results)} expectations, all error checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
