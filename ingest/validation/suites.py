@@ -537,6 +537,9 @@ def all_suites(cat: catalog_mod.Catalog) -> list[tuple[dict[str, Any], str]]:
 
     suites = [(submission_suite(cat, o.code), "submission_rows") for o in cat.offices.values() if o.submits]
     suites.append((mart_suite(cat), "mart_attainment"))
+    from ingest.validation.emulation_suites import emulation_suites
+
+    suites.extend(emulation_suites(cat))  # Phòng Nội vụ's records, one suite per kind
     return suites
 
 
