@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
+from zoneinfo import ZoneInfo
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CATALOG_DIR = REPO_ROOT / "dbt" / "seeds" / "catalog"
@@ -231,3 +232,126 @@ def dbt_manifest_path() -> Path:
     """The manifest the transform DAG is rendered from (``DBT_MANIFEST_PATH``, else the state folder's)."""
     configured = os.environ.get("DBT_MANIFEST_PATH")
     return Path(configured) if configured else paths().dbt_target / "manifest.json"
+
+
+# Every other environment variable the platform reads, one function each: this module is
+# the only reader of the environment (tests/test_import_layers.py holds every other module
+# to that). Writing variables for a child process is the caller's business.
+
+# The offices' clock (due dates, cron times, "today"): the one definition; DAGs take the name.
+LOCAL_TZ_NAME = "Asia/Ho_Chi_Minh"
+LOCAL_TZ = ZoneInfo(LOCAL_TZ_NAME)
+WORKER_NAME_VARIABLE = "VANQUAN_WORKER_NAME"
+
+
+def environment() -> dict[str, str]:
+    """A copy of this process's environment, to start a child process with additions."""
+    return dict(os.environ)
+
+
+def airflow_port() -> int:
+    return int(os.environ.get("AIRFLOW_PORT", "8080"))
+
+
+def airflow_parallelism() -> str:
+    """``AIRFLOW__CORE__PARALLELISM`` for the local Airflow (default 4 on the shared machine)."""
+    return os.environ.get("AIRFLOW__CORE__PARALLELISM", "4")
+
+
+def airflow_demo_users() -> str:
+    """The simple auth manager's users in demo mode (``AIRFLOW_USERS``)."""
+    return os.environ.get("AIRFLOW_USERS", "admin:admin,lanhdao:viewer")
+
+
+def airflow_connection(conn_id: str) -> str | None:
+    """Airflow connection ``conn_id`` as given in the environment (``AIRFLOW_CONN_<ID>``), if any."""
+    return os.environ.get(f"AIRFLOW_CONN_{conn_id.upper()}") or None
+
+
+def named_secret(name: str) -> str | None:
+    """A secret whose variable name comes from data (an Airflow user's password variable)."""
+    return os.environ.get(name) or None
+
+
+def mail_from() -> str:
+    """Sender of the platform's mail (``PLATFORM_MAIL_FROM``)."""
+    return os.environ.get("PLATFORM_MAIL_FROM", "Văn Quan <thongke@vanquan.example>")
+
+
+def inbox_settle_seconds() -> float:
+    """How long a file must be still before it is picked up (``INBOX_SETTLE_SECONDS``)."""
+    return float(os.environ.get("INBOX_SETTLE_SECONDS", "5"))
+
+
+def inbox_settle_seconds_text() -> str:
+    """``INBOX_SETTLE_SECONDS`` as given, to pass on to Airflow's processes unchanged."""
+    return os.environ.get("INBOX_SETTLE_SECONDS", "5")
+
+
+def ingest_read_timeout_seconds() -> float:
+    """Wall-clock limit of the child that reads one file (``INGEST_READ_TIMEOUT_SECONDS``)."""
+    return float(os.environ.get("INGEST_READ_TIMEOUT_SECONDS", "120"))
+
+
+def ingest_read_memory_mb() -> int:
+    """Memory limit of the child that reads one file (``INGEST_READ_MEMORY_MB``)."""
+    return int(os.environ.get("INGEST_READ_MEMORY_MB", "2048"))
+
+
+def standins_port() -> int:
+    return int(os.environ.get("STANDINS_PORT", "8765"))
+
+
+def superset_port() -> int:
+    return int(os.environ.get("SUPERSET_PORT", "8088"))
+
+
+def superset_url() -> str:
+    """Where Superset answers (``SUPERSET_URL``, else the local one on ``SUPERSET_PORT``)."""
+    return os.environ.get("SUPERSET_URL") or f"http://127.0.0.1:{superset_port()}"
+
+
+def superset_service_user() -> str:
+    """The Superset user the platform's jobs log in as (``SUPERSET_SERVICE_USER``)."""
+    return os.environ.get("SUPERSET_SERVICE_USER", "admin")
+
+
+def superset_admin_user() -> str:
+    return os.environ.get("SUPERSET_ADMIN_USER", "admin")
+
+
+def superset_admin_password() -> str | None:
+    """``SUPERSET_ADMIN_PASSWORD`` as given (the caller decides on demo values and absence)."""
+    return os.environ.get("SUPERSET_ADMIN_PASSWORD") or None
+
+
+def superset_user_password() -> str | None:
+    """The password for ``vq_superset.service user`` (``SUPERSET_USER_PASSWORD``)."""
+    return os.environ.get("SUPERSET_USER_PASSWORD") or None
+
+
+def superset_workers() -> str:
+    """Gunicorn workers of the local Superset (``SUPERSET_WORKERS``)."""
+    return os.environ.get("SUPERSET_WORKERS", "2")
+
+
+def superset_behind_tls_proxy() -> bool | None:
+    """``SUPERSET_BEHIND_TLS_PROXY`` as a flag; None when unset (the mode decides)."""
+    flag = os.environ.get("SUPERSET_BEHIND_TLS_PROXY")
+    return None if flag is None else flag.strip().lower() in ("1", "true", "yes")
+
+
+def pdf_font_dir() -> Path | None:
+    """A folder holding the review PDF's fonts (``VANQUAN_PDF_FONT_DIR``), searched first."""
+    value = os.environ.get("VANQUAN_PDF_FONT_DIR")
+    return Path(value) if value else None
+
+
+def worker_name() -> str | None:
+    """This Celery worker's own name (``VANQUAN_WORKER_NAME``), set by the local cluster."""
+    return os.environ.get(WORKER_NAME_VARIABLE) or None
+
+
+def psql_role() -> str:
+    """The role ``make psql`` connects as (``PSQL_ROLE``)."""
+    return os.environ.get("PSQL_ROLE", "transformer")

@@ -21,25 +21,25 @@ SUPERSET_VENV_BIN = settings.REPO_ROOT / ".venv-superset" / "bin"
 
 
 def airflow_port() -> int:
-    return int(os.environ.get("AIRFLOW_PORT", "8080"))
+    return settings.airflow_port()
 
 
 def superset_port() -> int:
-    return int(os.environ.get("SUPERSET_PORT", "8088"))
+    return settings.superset_port()
 
 
 def base_env() -> dict[str, str]:
     """What every process of the platform shares."""
-    env = dict(os.environ)
+    env = settings.environment()
     env.update(
         {
             "PLATFORM_HOME": str(settings.platform_home()),
             "PLATFORM_MODE": settings.platform_mode(),
             "WAREHOUSE_PORT": str(settings.warehouse_port()),
-            "PYTHONPATH": os.pathsep.join(filter(None, [str(settings.REPO_ROOT), os.environ.get("PYTHONPATH")])),
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(settings.REPO_ROOT), env.get("PYTHONPATH")])),
             "GX_ANALYTICS_ENABLED": "False",
             "DO_NOT_TRACK": "1",
-            "PATH": os.pathsep.join([str(VENV_BIN), os.environ.get("PATH", "")]),
+            "PATH": os.pathsep.join([str(VENV_BIN), env.get("PATH", "")]),
         }
     )
     return env
@@ -57,7 +57,7 @@ def airflow_env() -> dict[str, str]:
             "AIRFLOW__CORE__PLUGINS_FOLDER": str(settings.REPO_ROOT / "airflow_plugins"),
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
-            "AIRFLOW__CORE__PARALLELISM": os.environ.get("AIRFLOW__CORE__PARALLELISM", "4"),
+            "AIRFLOW__CORE__PARALLELISM": settings.airflow_parallelism(),
             "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": settings.role_url("airflow", "airflow", "postgresql+psycopg2"),
             "AIRFLOW__API__PORT": str(port),
@@ -76,14 +76,14 @@ def airflow_env() -> dict[str, str]:
             "AIRFLOW__DAG_PROCESSOR__MIN_FILE_PROCESS_INTERVAL": "30",
             "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
             "AIRFLOW__COSMOS__CACHE_DIR": str(paths.home / "cosmos"),
-            "AIRFLOW_CONN_SMTP_DEFAULT": os.environ.get("AIRFLOW_CONN_SMTP_DEFAULT", "smtp://127.0.0.1:8025"),
-            "AIRFLOW__EMAIL__FROM_EMAIL": os.environ.get("PLATFORM_MAIL_FROM", "Văn Quan <thongke@vanquan.example>"),
-            "INBOX_SETTLE_SECONDS": os.environ.get("INBOX_SETTLE_SECONDS", "5"),
+            "AIRFLOW_CONN_SMTP_DEFAULT": settings.airflow_connection("smtp_default") or "smtp://127.0.0.1:8025",
+            "AIRFLOW__EMAIL__FROM_EMAIL": settings.mail_from(),
+            "INBOX_SETTLE_SECONDS": settings.inbox_settle_seconds_text(),
         }
     )
     if settings.is_demo():
         # Demo: the simple auth manager, with passwords it generates into AIRFLOW_HOME.
-        env["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS"] = os.environ.get("AIRFLOW_USERS", "admin:admin,lanhdao:viewer")
+        env["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS"] = settings.airflow_demo_users()
     else:
         # Production: FAB, users and roles from runtime/airflow_users.py, passwords from the environment.
         env["AIRFLOW__CORE__AUTH_MANAGER"] = FAB_AUTH_MANAGER
@@ -104,7 +104,7 @@ def airflow_env() -> dict[str, str]:
 
 
 def standins_port() -> int:
-    return int(os.environ.get("STANDINS_PORT", "8765"))
+    return settings.standins_port()
 
 
 def standin_connections() -> dict[str, str]:
@@ -123,7 +123,7 @@ def superset_env() -> dict[str, str]:
             "SUPERSET_CONFIG_PATH": str(settings.REPO_ROOT / "superset" / "superset_config.py"),
             "SUPERSET_PORT": str(superset_port()),
             "FLASK_APP": "superset",
-            "PATH": os.pathsep.join([str(SUPERSET_VENV_BIN), os.environ.get("PATH", "")]),
+            "PATH": os.pathsep.join([str(SUPERSET_VENV_BIN), settings.environment().get("PATH", "")]),
         }
     )
     return env
