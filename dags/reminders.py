@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from airflow.sdk import Param, dag, task
 from airflow.timetables.trigger import CronTriggerTimetable
-from common.defaults import DEFAULT_ARGS, START_DATE, TAGS
-
-LOCAL_TZ = "Asia/Ho_Chi_Minh"
+from common.defaults import DEFAULT_ARGS, LOCAL_TZ, START_DATE, TAGS
 
 
 @dag(

@@ -13,12 +13,11 @@ import logging
 
 from airflow.sdk import Asset, CronTriggerTimetable, dag, task
 from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
-from common.defaults import DEFAULT_ARGS, RAW_ASSET_NAME, RAW_ASSET_URI, START_DATE, TAGS
+from common.defaults import DEFAULT_ARGS, LOCAL_TZ, RAW_ASSET_NAME, RAW_ASSET_URI, START_DATE, TAGS
 
 from ingest.systems.spec import SOURCES_DIR, SourceSpec, load_file
 
 RAW_FIGURES = Asset(name=RAW_ASSET_NAME, uri=RAW_ASSET_URI)
-LOCAL_TZ = "Asia/Ho_Chi_Minh"  # the offices' clock: cron times in the YAML are local times
 log = logging.getLogger(__name__)
 
 

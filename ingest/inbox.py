@@ -31,7 +31,7 @@ REPORT_SUFFIXES = (".bao-cao-loi.xlsx", ".bao-cao-loi.txt")
 
 def settle_seconds() -> float:
     """How long a file must be still before it is picked up (``INBOX_SETTLE_SECONDS``)."""
-    return float(os.environ.get("INBOX_SETTLE_SECONDS", "5"))
+    return settings.inbox_settle_seconds()
 
 
 @dataclass(frozen=True)

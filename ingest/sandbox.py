@@ -28,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from core import settings
+
 T = TypeVar("T")
 
 TIMEOUT = "timeout"  # the wall-clock deadline passed: the child was killed
@@ -50,8 +52,8 @@ class Limits:
     def current(cls) -> Limits:
         """``INGEST_READ_TIMEOUT_SECONDS`` (default 120) and ``INGEST_READ_MEMORY_MB`` (default 2048)."""
         return cls(
-            float(os.environ.get("INGEST_READ_TIMEOUT_SECONDS", "120")),
-            int(os.environ.get("INGEST_READ_MEMORY_MB", "2048")),
+            settings.ingest_read_timeout_seconds(),
+            settings.ingest_read_memory_mb(),
         )
 
 

@@ -6,13 +6,14 @@ another folder holding ``DejaVuSans.ttf`` and ``DejaVuSans-Bold.ttf``.
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+from core import settings
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
@@ -24,7 +25,7 @@ class FontMissing(RuntimeError):
 
 
 def _folder() -> Path:
-    candidates = [Path(p) for p in (os.environ.get("VANQUAN_PDF_FONT_DIR"),) if p] + list(SEARCH)
+    candidates = [p for p in (settings.pdf_font_dir(),) if p] + list(SEARCH)
     for folder in candidates:
         if (folder / f"{REGULAR}.ttf").is_file() and (folder / f"{BOLD}.ttf").is_file():
             return folder

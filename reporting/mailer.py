@@ -14,7 +14,6 @@ other than loopback.
 from __future__ import annotations
 
 import json
-import os
 import smtplib
 import ssl
 from dataclasses import dataclass, field
@@ -96,7 +95,7 @@ def parse_connection(value: str) -> SmtpSettings:
 
 def settings_from_env(conn_id: str = CONN_ID) -> SmtpSettings:
     """The SMTP settings of Airflow connection ``conn_id`` from ``AIRFLOW_CONN_<ID>``."""
-    value = os.environ.get(f"AIRFLOW_CONN_{conn_id.upper()}")
+    value = settings.airflow_connection(conn_id)
     if not value:
         raise MailSettingsError(f"AIRFLOW_CONN_{conn_id.upper()} is not set")
     return parse_connection(value)

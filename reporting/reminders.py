@@ -20,7 +20,6 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import psycopg2
 from psycopg2.extras import execute_values
@@ -34,7 +33,7 @@ from reporting.vi_format import quoted
 
 log = logging.getLogger(__name__)
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+LOCAL_TZ = settings.LOCAL_TZ
 DEFAULT_LEAD_DAYS = 5
 LOCK_KEY = 742_2022  # advisory lock namespace of the reminders job
 

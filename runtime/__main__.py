@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 
@@ -21,9 +20,9 @@ def _psql() -> int:
     from warehouse.server import psql_path
 
     _warehouse()
-    role = os.environ.get("PSQL_ROLE", "transformer")
+    role = settings.psql_role()
     dsn = settings.role_dsn(role)
-    env = {**os.environ, "PGPASSWORD": str(dsn["password"])}
+    env = {**settings.environment(), "PGPASSWORD": str(dsn["password"])}
     command = [psql_path(), "-h", str(dsn["host"]), "-p", str(dsn["port"]), "-U", str(dsn["user"]), str(dsn["dbname"])]
     if not sys.stdin.isatty():
         command += ["-v", "ON_ERROR_STOP=1", "-f", "-"]

@@ -10,7 +10,6 @@ user, the role and the variable only.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -43,7 +42,7 @@ class UserSetupError(RuntimeError):
 
 
 def password_of(user: AirflowUser) -> str | None:
-    value = os.environ.get(user.password_env) or None
+    value = settings.named_secret(user.password_env)
     if value is None:
         if user.required:
             raise UserSetupError(f"{user.password_env} must be set (password of Airflow user {user.username})")

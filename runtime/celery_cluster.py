@@ -30,7 +30,7 @@ from pathlib import Path
 from core import settings
 from runtime.env import VENV_BIN, airflow_env
 
-WORKER_NAME_VARIABLE = "VANQUAN_WORKER_NAME"
+WORKER_NAME_VARIABLE = settings.WORKER_NAME_VARIABLE
 
 
 def worker_hostname() -> str:
@@ -39,7 +39,7 @@ def worker_hostname() -> str:
     Several workers on one machine would otherwise all record the machine's name as the task
     instances' ``hostname``; on separate hosts (docker compose) the default is right.
     """
-    return os.environ.get(WORKER_NAME_VARIABLE) or socket.getfqdn()
+    return settings.worker_name() or socket.getfqdn()
 
 
 def free_port() -> int:
@@ -147,7 +147,7 @@ class LocalCluster:
     def env(self, worker: str | None = None) -> dict[str, str]:
         """Exactly what a host of the deployment needs: the metadata database, the broker,
         the result backend, the execution API, the shared secrets and the state folder."""
-        previous = os.environ.get("AIRFLOW_PORT")
+        previous = settings.environment().get("AIRFLOW_PORT")
         os.environ["AIRFLOW_PORT"] = str(self.api_port)  # airflow_env() derives the API URLs from it
         try:
             env = airflow_env()
@@ -205,7 +205,7 @@ class LocalCluster:
         data.mkdir(parents=True, exist_ok=True)
         command = [binary, "--port", str(self.redis_port), "--bind", "127.0.0.1", "--dir", str(data)]
         command += ["--save", "", "--appendonly", "no", "--daemonize", "no"]
-        process = self._spawn("redis", command, dict(os.environ))
+        process = self._spawn("redis", command, settings.environment())
         import redis
 
         client = redis.Redis(host="127.0.0.1", port=self.redis_port, socket_timeout=2)

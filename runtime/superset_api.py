@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-import os
-
 from core import settings
-from runtime.env import superset_port
 from vq_superset import client
 
 
 def base_url() -> str:
-    return os.environ.get("SUPERSET_URL", f"http://127.0.0.1:{superset_port()}")
+    return settings.superset_url()
 
 
 class SupersetClient(client.SupersetClient):
@@ -20,7 +17,7 @@ class SupersetClient(client.SupersetClient):
     @classmethod
     def login(cls, username: str | None = None, password: str | None = None, url: str | None = None) -> SupersetClient:
         logged_in = client.SupersetClient.login(
-            username or os.environ.get("SUPERSET_SERVICE_USER", "admin"),
+            username or settings.superset_service_user(),
             password or settings.secret("SUPERSET_ADMIN_PASSWORD", "admin"),
             url or base_url(),
         )

@@ -7,7 +7,6 @@ warehouse server, owned by ``vq_superset``; demo values exist only when PLATFORM
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -35,9 +34,9 @@ def _guest_token_secret() -> str:
 
 def _behind_tls() -> bool:
     """Production serves only through the TLS proxy; the demo serves plain HTTP on 127.0.0.1."""
-    flag = os.environ.get("SUPERSET_BEHIND_TLS_PROXY")
+    flag = settings.superset_behind_tls_proxy()
     if flag is not None:
-        return flag.strip().lower() in ("1", "true", "yes")
+        return flag
     return not settings.is_demo()
 
 

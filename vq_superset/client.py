@@ -78,10 +78,8 @@ def service_client() -> SupersetClient:
     The URL is ``SUPERSET_URL`` or the loopback port ``SUPERSET_PORT`` (8088); the password is
     the admin secret (``admin`` only in demo mode).
     """
-    import os
-
     from core import settings
 
-    url = os.environ.get("SUPERSET_URL") or f"http://127.0.0.1:{os.environ.get('SUPERSET_PORT', '8088')}"
-    user = os.environ.get("SUPERSET_SERVICE_USER", "admin")
+    url = settings.superset_url()
+    user = settings.superset_service_user()
     return SupersetClient.login(user, settings.secret("SUPERSET_ADMIN_PASSWORD", "admin"), url)

@@ -40,7 +40,7 @@ DEMO_ADMIN_PASSWORD = "admin"  # noqa: S105 (demo mode only)
 
 
 def port() -> int:
-    return int(os.environ.get("SUPERSET_PORT", "8088"))
+    return settings.superset_port()
 
 
 def base_url() -> str:
@@ -64,7 +64,7 @@ def log_file() -> Path:
 
 
 def child_env() -> dict[str, str]:
-    env = dict(os.environ)
+    env = settings.environment()
     env["SUPERSET_HOME"] = str(home())
     env["SUPERSET_CONFIG_PATH"] = str(CONFIG_PATH)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH", "")]))
@@ -73,12 +73,12 @@ def child_env() -> dict[str, str]:
 
 
 def admin_username() -> str:
-    return os.environ.get("SUPERSET_ADMIN_USER", "admin")
+    return settings.superset_admin_user()
 
 
 def admin_password() -> str | None:
     """From SUPERSET_ADMIN_PASSWORD; ``admin`` only in demo mode; None means: create no admin."""
-    value = os.environ.get("SUPERSET_ADMIN_PASSWORD")
+    value = settings.superset_admin_password()
     if value:
         if not settings.is_demo() and (value == DEMO_ADMIN_PASSWORD or value.startswith(settings.DEMO_PREFIX)):
             raise settings.SettingsError("SUPERSET_ADMIN_PASSWORD is set to a demo value outside demo mode")
@@ -204,7 +204,7 @@ def start(timeout: float = 120) -> None:
         log.info("superset already running (pid %s)", running_pid())
         return
     init()
-    workers = os.environ.get("SUPERSET_WORKERS", "2")
+    workers = settings.superset_workers()
     with log_file().open("ab") as out:
         proc = subprocess.Popen(
             [
@@ -330,7 +330,7 @@ def main(argv: list[str] | None = None) -> None:
             for entry in json.loads(args.file.read_text(encoding="utf-8")):
                 access.ensure_user(entry["username"], entry["password"], entry["roles"])
     elif args.command == "user":
-        password = os.environ.get("SUPERSET_USER_PASSWORD")
+        password = settings.superset_user_password()
         if not password:
             raise SystemExit("set SUPERSET_USER_PASSWORD")
         with app_context():

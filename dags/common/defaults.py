@@ -8,9 +8,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from core.settings import LOCAL_TZ_NAME
+
 OWNER = "vanquan-data"
 TAGS = ["vanquan"]
 START_DATE = datetime(2022, 1, 1)
+# The offices' clock: cron times of the DAGs (and of the systems' YAML) are local times.
+LOCAL_TZ = LOCAL_TZ_NAME
 
 # The Asset that every load publishes and the transform DAG is scheduled on.
 RAW_ASSET_NAME = "vanquan_raw_figures"

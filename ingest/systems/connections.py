@@ -8,11 +8,11 @@ SDK is available, its connection lookup (secrets backends, the API server) is tr
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
+from core import settings
 from ingest.systems.errors import SourceConfigError
 
 _SQLALCHEMY_DRIVERS = {"postgres": "postgresql+psycopg2", "postgresql": "postgresql+psycopg2", "sqlite": "sqlite"}
@@ -123,7 +123,7 @@ def _from_airflow(conn_id: str) -> ConnectionInfo | None:
 
 def get(conn_id: str) -> ConnectionInfo:
     """The connection ``conn_id``: environment first, then Airflow's own lookup."""
-    text = os.environ.get(env_name(conn_id))
+    text = settings.airflow_connection(conn_id)
     if text:
         return parse(conn_id, text)
     found = _from_airflow(conn_id)
