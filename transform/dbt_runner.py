@@ -8,7 +8,6 @@ and the command line all build the same way, and dbt never writes into the sourc
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import subprocess
 import sys
@@ -55,7 +54,7 @@ def _dbt_executable() -> str:
 
 def run_dbt(args: list[str]) -> None:
     """Run ``dbt <args>`` in the project folder; raise DbtRunError if dbt fails."""
-    env = {**os.environ, **dbt_env()}
+    env = {**settings.environment(), **dbt_env()}
     Path(env["DBT_TARGET_PATH"]).mkdir(parents=True, exist_ok=True)
     Path(env["DBT_LOG_PATH"]).mkdir(parents=True, exist_ok=True)
     command = [_dbt_executable(), *args]
