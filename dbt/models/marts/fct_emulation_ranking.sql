@@ -10,7 +10,7 @@
       attainment_score = 100 x targets credited 1 / targets judged (credit not null);
         communes: their own standing (int_commune_target_status), a share, so the town
         and a small or large xã compare; offices: the district status of the targets
-        they are responsible for (fct_target_attainment).
+        they are responsible for (int_target_status).
       reporting_score  offices only: the mean over the periods due by the end of the
         as-of month of 1 (complete on time), 0.5 (completed late, by then) or 0 (missing or
         partial: rule 7, every unit in scope must have reported); 100 when nothing was
@@ -30,7 +30,7 @@
 with
 
 attainment as (
-    select * from {{ ref('fct_target_attainment') }}
+    select * from {{ ref('int_target_status') }}
 ),
 
 targets as (
