@@ -1,5 +1,5 @@
-# Airflow 3 + dbt + Great Expectations + the platform's packages, installed from uv.lock,
-# plus the FAB auth manager provider (production logins with users and roles from code).
+# Airflow 3 + dbt + Great Expectations + the platform's packages, all installed from uv.lock
+# (the FAB auth manager provider included: production logins with users and roles from code).
 FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1 UV_PROJECT_ENVIRONMENT=/opt/venv PATH=/opt/venv/bin:$PATH \
     PLATFORM_HOME=/var/lib/vanquan PYTHONPATH=/opt/vanquan \
@@ -8,8 +8,6 @@ RUN pip install --no-cache-dir uv==0.13.9
 WORKDIR /opt/vanquan
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
-# Not in uv.lock yet: pin it there (pyproject) and drop this line once it is.
-RUN uv pip install --python /opt/venv/bin/python "apache-airflow-providers-fab>=3,<4"
 COPY core core
 COPY ingest ingest
 COPY transform transform

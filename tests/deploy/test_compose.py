@@ -117,7 +117,9 @@ def test_airflow_uses_fab_with_a_fernet_key_and_users_from_code(compose: dict) -
         assert env["DBT_EXECUTABLE"] and env["DBT_MANIFEST_PATH"].endswith("manifest.json")
     command = " ".join(compose["services"]["airflow-init"]["command"])
     assert "python -m runtime.airflow_users" in command and "python -m runtime dbt-parse" in command
-    assert "apache-airflow-providers-fab" in (ROOT / "docker" / "airflow.Dockerfile").read_text()
+    # The image installs exactly uv.lock, and the lock holds the FAB provider the services name.
+    assert "uv sync --frozen" in (ROOT / "docker" / "airflow.Dockerfile").read_text()
+    assert 'name = "apache-airflow-providers-fab"' in (ROOT / "uv.lock").read_text()
 
 
 def test_superset_is_initialised_by_compose_with_its_secrets(compose: dict) -> None:

@@ -3,17 +3,50 @@ Fernet key for Airflow, Talisman and secure cookies for Superset, paths from set
 
 from __future__ import annotations
 
-import logging
-import runpy
+import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from core import settings
-from runtime import airflow_users
 
 ROLES = ("ADMIN", "LOADER", "TRANSFORMER", "READER", "AIRFLOW", "SUPERSET")
 CONFIG = settings.REPO_ROOT / "superset" / "superset_config.py"
+SUPERSET_PY = settings.REPO_ROOT / ".venv-superset" / "bin" / "python"
+# Loads the config as Superset does (in its own environment: the config subclasses Superset's
+# security manager) and prints the settings the tests read.
+LOAD_CONFIG = """
+import json, runpy, sys
+from core import settings
+try:
+    config = runpy.run_path(sys.argv[1])
+except settings.SettingsError as exc:
+    print(json.dumps({"error": str(exc)}))
+    raise SystemExit(0)
+keys = ("TALISMAN_ENABLED", "TALISMAN_CONFIG", "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY",
+        "ENABLE_PROXY_FIX", "GUEST_TOKEN_JWT_SECRET")
+print(json.dumps({k: config.get(k) for k in keys}))
+"""
+
+
+def superset_config() -> dict:
+    """The Superset config under the current environment; a SettingsError is raised again here."""
+    done = subprocess.run(
+        [str(SUPERSET_PY), "-c", LOAD_CONFIG, str(CONFIG)],
+        env=dict(os.environ, PYTHONPATH=str(settings.REPO_ROOT)),
+        cwd=settings.REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    config = json.loads(done.stdout.strip().splitlines()[-1])
+    if "error" in config:
+        raise settings.SettingsError(config["error"])
+    return config
 
 
 @pytest.fixture()
@@ -40,8 +73,8 @@ DEMO_SECRETS = [
     ("AIRFLOW_FERNET_KEY", lambda: __import__("runtime.env").env.airflow_env(), None),
     ("AIRFLOW_SECRET_KEY", lambda: __import__("runtime.env").env.airflow_env(), "demo-airflow-secret-key"),
     ("AIRFLOW_JWT_SECRET", lambda: __import__("runtime.env").env.airflow_env(), "demo-airflow-jwt-secret-0123456789"),
-    ("SUPERSET_SECRET_KEY", lambda: runpy.run_path(str(CONFIG)), "demo-superset-secret-key-not-for-production"),
-    ("GUEST_TOKEN_JWT_SECRET", lambda: runpy.run_path(str(CONFIG)), "demo-guest-token-jwt-secret"),
+    ("SUPERSET_SECRET_KEY", superset_config, "demo-superset-secret-key-not-for-production"),
+    ("GUEST_TOKEN_JWT_SECRET", superset_config, "demo-guest-token-jwt-secret"),
     ("TREASURY_READER_PASSWORD", lambda: __import__("standins.treasury").treasury.reader_password(), None),
 ]
 
@@ -115,7 +148,7 @@ def test_paths_come_from_settings(production, tmp_path: Path) -> None:
 
 
 def test_superset_runs_with_talisman_secure_cookies_and_a_guest_token_secret(production) -> None:
-    config = runpy.run_path(str(CONFIG))
+    config = superset_config()
     assert config["TALISMAN_ENABLED"] is True
     csp = config["TALISMAN_CONFIG"]["content_security_policy"]
     assert csp["default-src"] == ["'self'"] and csp["object-src"] == "'none'"
@@ -132,74 +165,9 @@ def test_the_local_demo_keeps_plain_http_cookies(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("PLATFORM_MODE", "demo")
     monkeypatch.setenv("PLATFORM_HOME", str(tmp_path))
     monkeypatch.delenv("SUPERSET_BEHIND_TLS_PROXY", raising=False)
-    config = runpy.run_path(str(CONFIG))
+    config = superset_config()
     assert config["TALISMAN_ENABLED"] is True
     assert config["SESSION_COOKIE_SECURE"] is False  # http://127.0.0.1 would drop a Secure cookie
 
 
-# ------------------------------------------------------------------ Airflow users from code
-class FakeRole:
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-
-class FakeUser:
-    def __init__(self, user_id: int, username: str, role: FakeRole) -> None:
-        self.id, self.username, self.roles = user_id, username, [role]
-
-
-class FakeSecurityManager:
-    """What sync() uses of FAB's security manager, recording the passwords it is given."""
-
-    def __init__(self) -> None:
-        self.roles = {n: FakeRole(n) for n in ("Admin", "Op", "User", "Viewer")}
-        self.users: dict[str, FakeUser] = {}
-        self.passwords: dict[str, str] = {}
-
-    def find_role(self, name):
-        return self.roles.get(name)
-
-    def find_user(self, username=None):
-        return self.users.get(username)
-
-    def add_user(self, username, first, last, email, role, password):
-        self.users[username] = FakeUser(len(self.users) + 1, username, role)
-        self.passwords[username] = password
-        return self.users[username]
-
-    def update_user(self, user):
-        self.users[user.username] = user
-
-    def reset_password(self, user_id, password):
-        name = next(u.username for u in self.users.values() if u.id == user_id)
-        self.passwords[name] = password
-
-
-def test_airflow_users_and_roles_come_from_code_and_passwords_never_reach_a_log(production, caplog, capsys) -> None:
-    production.setenv("AIRFLOW_ADMIN_PASSWORD", "Adm1n-very-secret-pw")
-    production.setenv("AIRFLOW_VIEWER_PASSWORD", "V1ewer-very-secret-pw")
-    production.delenv("AIRFLOW_OPERATOR_PASSWORD", raising=False)
-    sm = FakeSecurityManager()
-    caplog.set_level(logging.DEBUG)
-
-    assert airflow_users.sync(sm) == ["admin", "lanhdao"]
-    production.setenv("AIRFLOW_ADMIN_PASSWORD", "Adm1n-rotated-secret-pw")
-    assert airflow_users.sync(sm) == ["admin", "lanhdao"]  # idempotent: updates, never duplicates
-
-    assert {n: [r.name for r in u.roles] for n, u in sm.users.items()} == {"admin": ["Admin"], "lanhdao": ["Viewer"]}
-    assert sm.passwords == {"admin": "Adm1n-rotated-secret-pw", "lanhdao": "V1ewer-very-secret-pw"}
-    out = capsys.readouterr()
-    everything = caplog.text + out.out + out.err
-    assert "AIRFLOW_OPERATOR_PASSWORD is not set" in everything
-    for secret in ("Adm1n-very-secret-pw", "Adm1n-rotated-secret-pw", "V1ewer-very-secret-pw"):
-        assert secret not in everything
-
-
-def test_a_missing_or_demo_admin_password_stops_the_user_setup(production) -> None:
-    production.delenv("AIRFLOW_ADMIN_PASSWORD", raising=False)
-    with pytest.raises(airflow_users.UserSetupError, match="AIRFLOW_ADMIN_PASSWORD must be set"):
-        airflow_users.sync(FakeSecurityManager())
-    production.setenv("AIRFLOW_ADMIN_PASSWORD", "demo-admin")
-    with pytest.raises(airflow_users.UserSetupError, match="demo value") as refused:
-        airflow_users.sync(FakeSecurityManager())
-    assert "demo-admin" not in str(refused.value)
+# Airflow users from code: tests/security/test_airflow_fab_users.py runs them through the real FAB.
