@@ -1,9 +1,10 @@
 {#- One row per plan year x group of targets x as-of month: one verdict for targets the
-    decree sets together. XH07 "Giảm tai nạn giao thông cả 3 tiêu chí từ 5%" is met only
-    when all three criteria are (XH07a cases, XH07b deaths, XH07c injuries): the group's
-    status is the weakest of its members' (fct_target_attainment, rules 1-6), a member
-    that missed the closed year (khong_dat) decides it, then a missing figure
-    (thieu_so_lieu); short_criteria_vi names the members that fall short. -#}
+    decree sets together (the catalog's seed target_groups lists them). XH07 "Giảm tai nạn
+    giao thông cả 3 tiêu chí từ 5%" is met only when all three criteria are (XH07a cases,
+    XH07b deaths, XH07c injuries): the group's status is the weakest of its members'
+    (fct_target_attainment, rules 1-6), a member that missed the closed year (khong_dat)
+    decides it, then a missing figure (thieu_so_lieu); short_criteria_vi names the
+    members that fall short. -#}
 with
 
 attainment as (
@@ -18,20 +19,18 @@ indicators as (
     select * from {{ ref('stg_catalog__indicators') }}
 ),
 
--- The groups the decree sets (one verdict for all their members).
-group_members (group_code, group_name_vi, target_code) as (
-    values
-    ('XH07', 'Giảm tai nạn giao thông cả 3 tiêu chí từ 5%', 'XH07a'),
-    ('XH07', 'Giảm tai nạn giao thông cả 3 tiêu chí từ 5%', 'XH07b'),
-    ('XH07', 'Giảm tai nạn giao thông cả 3 tiêu chí từ 5%', 'XH07c')
+-- The groups the decree sets (one verdict for all their members): the catalog's.
+group_members as (
+    select * from {{ ref('target_groups') }}
 ),
 
 group_sizes as (
     select
+        plan_year,
         group_code,
         count(*) as members_total
     from group_members
-    group by group_code
+    group by plan_year, group_code
 ),
 
 members as (
@@ -58,7 +57,10 @@ members as (
             when 'vuot' then 6
         end as status_rank
     from attainment
-    inner join group_members on attainment.target_code = group_members.target_code
+    inner join group_members
+        on
+            attainment.plan_year = group_members.plan_year
+            and attainment.target_code = group_members.target_code
     left join targets
         on
             attainment.plan_year = targets.plan_year
@@ -88,7 +90,10 @@ grouped as (
         string_agg(members.missing_figure, '; ' order by members.sort_order, members.target_code)
             as missing_figure
     from members
-    inner join group_sizes on members.group_code = group_sizes.group_code
+    inner join group_sizes
+        on
+            members.plan_year = group_sizes.plan_year
+            and members.group_code = group_sizes.group_code
     group by
         members.plan_year,
         members.group_code,
