@@ -67,7 +67,8 @@ KNOWN_CYCLES: dict[frozenset[str], str] = {
         }
     ): (
         "suites lists every suite (the mart and emulation suites too) while those take the builder from "
-        "suites, and emulation_suites takes submission's summary; the builder wants a module of its own"
+        "suites, and emulation_suites takes submission's expectation_summary; the builder and the list "
+        "of suites want modules of their own"
     ),
     frozenset({"ingest.pipeline", "ingest.emulation.load"}): (
         "the emulation load reuses the pipeline's private steps; the pipeline routes noivu files to it"
@@ -76,24 +77,8 @@ KNOWN_CYCLES: dict[frozenset[str], str] = {
         "emulation templates reuse the headers; templates writes the emulation ones"
     ),
 }
-_BUILDER = "the suite builder is private to ingest.validation.suites"
-_SUMMARY = "one expectation's summary is private to ingest.validation.submission"
-_LENIENT = "the lenient message formatter is private to ingest.validation.messages"
 _PIPELINE = "the emulation load reuses the pipeline's private load steps"
 KNOWN_PRIVATE_IMPORTS: dict[tuple[str, str], str] = {
-    ("transform.mart_suite", "ingest.validation.suites._SuiteBuilder"): _BUILDER,
-    ("transform.mart_suite", "ingest.validation.suites._and"): _BUILDER,
-    ("transform.mart_suite", "ingest.validation.suites._cmp"): _BUILDER,
-    ("transform.mart_suite", "ingest.validation.suites._id"): _BUILDER,
-    ("transform.mart_suite", "ingest.validation.suites._in"): _BUILDER,
-    ("ingest.validation.emulation_suites", "ingest.validation.suites._SuiteBuilder"): _BUILDER,
-    ("ingest.validation.emulation_suites", "ingest.validation.suites._cmp"): _BUILDER,
-    ("ingest.validation.emulation_suites", "ingest.validation.suites._id"): _BUILDER,
-    ("transform.marts", "ingest.validation.submission._summary"): _SUMMARY,
-    ("ingest.validation.emulation_suites", "ingest.validation.submission._summary"): _SUMMARY,
-    ("transform.marts", "ingest.validation.messages._Lenient"): _LENIENT,
-    ("ingest.validation.submission", "ingest.validation.messages._Lenient"): _LENIENT,
-    ("ingest.validation.emulation_suites", "ingest.validation.messages._Lenient"): _LENIENT,
     ("ingest.emulation.load", "ingest.pipeline._done"): _PIPELINE,
     ("ingest.emulation.load", "ingest.pipeline._lock_sha"): _PIPELINE,
     ("ingest.emulation.load", "ingest.pipeline._outcome"): _PIPELINE,

@@ -19,9 +19,9 @@ RATIO_TOLERANCE = 0.001
 
 def mart_suite(cat: catalog_mod.Catalog) -> dict[str, Any]:
     """GX suite JSON of the attainment mart, parameterised by the catalog's plan years and targets."""
-    from ingest.validation.suites import MART_SUITE, _and, _cmp, _id, _in, _SuiteBuilder
+    from ingest.validation.suites import MART_SUITE, SuiteBuilder, row_and, row_cmp, row_in, stable_id
 
-    b = _SuiteBuilder(MART_SUITE)
+    b = SuiteBuilder(MART_SUITE)
 
     def add(type_: str, key: str, rule: str, message_vi: str, message_en: str, **kwargs: Any) -> None:
         b.add(type_, key, severity=ERROR, rule=rule, message_vi=message_vi, message_en=message_en, **kwargs)
@@ -72,7 +72,7 @@ def mart_suite(cat: catalog_mod.Catalog) -> dict[str, Any]:
             f"marts.dim_target for {year} does not hold exactly the catalog's targets.",
             column="target_code",
             value_set=codes,
-            row_condition=_and(_cmp("plan_year", "==", year), _cmp("in_dim", "==", True)),
+            row_condition=row_and(row_cmp("plan_year", "==", year), row_cmp("in_dim", "==", True)),
             scope="table",
         )
     add(
@@ -83,7 +83,7 @@ def mart_suite(cat: catalog_mod.Catalog) -> dict[str, Any]:
         "dim_target {target_code} points to an indicator missing from dim_indicator.",
         column="indicator_known",
         value_set=[True],
-        row_condition=_cmp("in_dim", "==", True),
+        row_condition=row_cmp("in_dim", "==", True),
     )
     add(
         "expect_column_values_to_be_in_set",
@@ -93,7 +93,7 @@ def mart_suite(cat: catalog_mod.Catalog) -> dict[str, Any]:
         "Unknown status {status} for {target_code}.",
         column="status",
         value_set=sorted(catalog_mod.STATUS_VI),
-        row_condition=_cmp("in_fct", "==", True),
+        row_condition=row_cmp("in_fct", "==", True),
     )
     add(
         "expect_column_pair_values_to_be_in_set",
@@ -113,7 +113,7 @@ def mart_suite(cat: catalog_mod.Catalog) -> dict[str, Any]:
         "Chỉ tiêu {target_code}, kỳ {as_of_period} có số liệu ({actual_value}) nhưng lại ghi «Thiếu số liệu».",
         "{target_code} {as_of_period} is thieu_so_lieu but has actual {actual_value}.",
         column="actual_value",
-        row_condition=_and(_cmp("in_fct", "==", True), _cmp("status", "==", "thieu_so_lieu")),
+        row_condition=row_and(row_cmp("in_fct", "==", True), row_cmp("status", "==", "thieu_so_lieu")),
     )
     add(
         "expect_column_values_to_not_be_null",
@@ -122,8 +122,10 @@ def mart_suite(cat: catalog_mod.Catalog) -> dict[str, Any]:
         "Chỉ tiêu {target_code}, kỳ {as_of_period} chưa có số liệu nhưng trạng thái là «{status_vi}».",
         "{target_code} {as_of_period} has status {status} without an actual value.",
         column="actual_value",
-        row_condition=_and(
-            _cmp("in_fct", "==", True), _cmp("status", "!=", "thieu_so_lieu"), _cmp("has_status_note", "==", False)
+        row_condition=row_and(
+            row_cmp("in_fct", "==", True),
+            row_cmp("status", "!=", "thieu_so_lieu"),
+            row_cmp("has_status_note", "==", False),
         ),
     )
     add(
@@ -135,7 +137,7 @@ def mart_suite(cat: catalog_mod.Catalog) -> dict[str, Any]:
         "{target_code} {as_of_period} is {status} but actual {actual_value} does not meet {target_value}.",
         column="meets_target",
         value_set=[True],
-        row_condition=_and(_cmp("in_fct", "==", True), _in("status", ["vuot", "dat"])),
+        row_condition=row_and(row_cmp("in_fct", "==", True), row_in("status", ["vuot", "dat"])),
     )
     add(
         "expect_column_values_to_be_between",
@@ -170,7 +172,7 @@ def mart_suite(cat: catalog_mod.Catalog) -> dict[str, Any]:
     )
     return {
         "name": b.name,
-        "id": _id("suite", b.name),
+        "id": stable_id("suite", b.name),
         "expectations": b.expectations,
         "meta": {
             "generated_by": "python -m ingest.validate --write-suites",

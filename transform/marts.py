@@ -19,7 +19,7 @@ from ingest.model import ERROR, Problem
 from ingest.validation import context, messages
 from ingest.validation.outcome import ValidationOutcome
 from ingest.validation.record import record_validation
-from ingest.validation.submission import _summary
+from ingest.validation.submission import expectation_summary
 from ingest.validation.suites import MART_SUITE
 
 log = logging.getLogger(__name__)
@@ -153,7 +153,7 @@ def validate_marts(
         meta = res.expectation_config.meta or {}
         problems = _problems(res, meta, records)
         outcome.problems.extend(problems)
-        outcome.results.append(_summary(res, meta, problems))
+        outcome.results.append(expectation_summary(res, meta, problems))
     run_id = _record(outcome, f"{schema}.fct_target_attainment", record_conn) if record else None
     if any(not r.success and r.severity == ERROR for r in outcome.results):
         error = MartValidationError(outcome, run_id)
@@ -182,7 +182,7 @@ def _problems(res: Any, meta: dict[str, Any], records: list[dict[str, Any]]) -> 
     rows = [records[int(i)] for i in indices] or [{}]
     out = []
     for r in rows[:50]:
-        ctx = messages._Lenient({k: _text(v) for k, v in r.items()})
+        ctx = messages.LenientFields({k: _text(v) for k, v in r.items()})
         out.append(
             Problem(
                 meta.get("severity", ERROR),

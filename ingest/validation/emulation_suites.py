@@ -18,7 +18,7 @@ from ingest.emulation.model import CLUSTER, DECISION, KIND_VI, KINDS, PROPOSAL, 
 from ingest.model import ERROR, REJECTED, WARNING, Problem
 from ingest.validation import context, messages
 from ingest.validation.outcome import ValidationOutcome
-from ingest.validation.suites import _cmp, _id, _SuiteBuilder, tracked_years
+from ingest.validation.suites import SuiteBuilder, row_cmp, stable_id, tracked_years
 
 log = logging.getLogger(__name__)
 
@@ -52,15 +52,15 @@ def suite_name(kind: str) -> str:
     return f"emulation_{kind}"
 
 
-def _b(kind: str) -> _SuiteBuilder:
-    return _SuiteBuilder(suite_name(kind))
+def _b(kind: str) -> SuiteBuilder:
+    return SuiteBuilder(suite_name(kind))
 
 
-def _add(b: _SuiteBuilder, etype: str, key: str, column_vi: str, **kwargs: Any) -> None:
+def _add(b: SuiteBuilder, etype: str, key: str, column_vi: str, **kwargs: Any) -> None:
     b.add(etype, key, extra_meta={"column_vi": column_vi}, **kwargs)
 
 
-def _required(b: _SuiteBuilder, column: str, what: str) -> None:
+def _required(b: SuiteBuilder, column: str, what: str) -> None:
     """Blank cells only: a value written but not understood has its own, clearer refusal."""
     _add(
         b,
@@ -76,7 +76,7 @@ def _required(b: _SuiteBuilder, column: str, what: str) -> None:
     )
 
 
-def _year_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog) -> None:
+def _year_checks(b: SuiteBuilder, cat: catalog_mod.Catalog) -> None:
     _required(b, "plan_year", "năm của hồ sơ, ví dụ 2022")
     years = [str(y) for y in cat.plan_years()]
     _add(
@@ -94,7 +94,7 @@ def _year_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog) -> None:
     )
 
 
-def _unit_check(b: _SuiteBuilder, who: str) -> None:
+def _unit_check(b: SuiteBuilder, who: str) -> None:
     _add(
         b,
         "expect_column_values_to_be_null",
@@ -110,7 +110,7 @@ def _unit_check(b: _SuiteBuilder, who: str) -> None:
     )
 
 
-def _date_checks(b: _SuiteBuilder, kind: str) -> None:
+def _date_checks(b: SuiteBuilder, kind: str) -> None:
     for fld in DATE_FIELDS[kind]:
         _add(
             b,
@@ -127,7 +127,7 @@ def _date_checks(b: _SuiteBuilder, kind: str) -> None:
         )
 
 
-def cluster_suite(b: _SuiteBuilder, cat: catalog_mod.Catalog) -> None:
+def cluster_suite(b: SuiteBuilder, cat: catalog_mod.Catalog) -> None:
     _year_checks(b, cat)
     _required(b, "cluster_code", "mã của cụm thi đua")
     _required(b, "cluster_name", "tên của cụm thi đua")
@@ -150,7 +150,7 @@ def cluster_suite(b: _SuiteBuilder, cat: catalog_mod.Catalog) -> None:
     )
 
 
-def registration_suite(b: _SuiteBuilder, cat: catalog_mod.Catalog) -> None:
+def registration_suite(b: SuiteBuilder, cat: catalog_mod.Catalog) -> None:
     _year_checks(b, cat)
     _unit_check(b, "đơn vị đăng ký")
     _required(b, "unit_code", "đơn vị đăng ký thi đua")
@@ -184,7 +184,7 @@ def registration_suite(b: _SuiteBuilder, cat: catalog_mod.Catalog) -> None:
     _date_checks(b, REGISTRATION)
 
 
-def proposal_suite(b: _SuiteBuilder, cat: catalog_mod.Catalog) -> None:
+def proposal_suite(b: SuiteBuilder, cat: catalog_mod.Catalog) -> None:
     _year_checks(b, cat)
     _required(b, "proposal_id", "mã riêng của đề nghị, ví dụ ĐN-2022-01")
     _add(
@@ -235,7 +235,7 @@ def proposal_suite(b: _SuiteBuilder, cat: catalog_mod.Catalog) -> None:
         "person_named",
         "Họ và tên",
         column="person_name",
-        row_condition=_cmp("nominee_kind", "==", "ca_nhan"),
+        row_condition=row_cmp("nominee_kind", "==", "ca_nhan"),
         severity=REJECTED,
         rule="emulation_person_unnamed",
         expected="họ và tên, chức vụ của cá nhân",
@@ -259,7 +259,7 @@ def proposal_suite(b: _SuiteBuilder, cat: catalog_mod.Catalog) -> None:
     _date_checks(b, PROPOSAL)
 
 
-def decision_suite(b: _SuiteBuilder, cat: catalog_mod.Catalog) -> None:
+def decision_suite(b: SuiteBuilder, cat: catalog_mod.Catalog) -> None:
     _year_checks(b, cat)
     _required(b, "proposal_id", "mã của đề nghị được quyết định")
     _add(
@@ -269,7 +269,7 @@ def decision_suite(b: _SuiteBuilder, cat: catalog_mod.Catalog) -> None:
         "Mã đề nghị",
         column="proposal_known",
         value_set=[True],
-        row_condition=_cmp("has_proposal_id", "==", True),
+        row_condition=row_cmp("has_proposal_id", "==", True),
         severity=REJECTED,
         rule="emulation_unknown_proposal",
         expected="mã của một đề nghị đã gửi",
@@ -310,7 +310,7 @@ def decision_suite(b: _SuiteBuilder, cat: catalog_mod.Catalog) -> None:
         "new_form_when_changed",
         "Hình thức mới",
         column="new_award_form",
-        row_condition=_cmp("outcome", "==", "doi_hinh_thuc"),
+        row_condition=row_cmp("outcome", "==", "doi_hinh_thuc"),
         severity=REJECTED,
         rule="emulation_changed_form_missing",
         expected="hình thức khen thưởng mới",
@@ -347,7 +347,7 @@ def emulation_suite(cat: catalog_mod.Catalog, kind: str) -> dict[str, Any]:
     BUILDERS[kind](b, cat)
     return {
         "name": b.name,
-        "id": _id("suite", b.name),
+        "id": stable_id("suite", b.name),
         "expectations": b.expectations,
         "meta": {
             "generated_by": "python -m ingest.validate --write-suites",
@@ -411,7 +411,7 @@ def validate_kind(
     kind: str, rows: list[EmulationRow], cat: catalog_mod.Catalog, known_proposals: set[tuple[int, str]], label: str
 ) -> ValidationOutcome:
     """Run the kind's suite on its rows; problems carry severities and Vietnamese messages."""
-    from ingest.validation.submission import _summary
+    from ingest.validation.submission import expectation_summary
 
     name = suite_name(kind)
     outcome = ValidationOutcome(suite_name=name, rows_checked=len(rows))
@@ -424,7 +424,7 @@ def validate_kind(
         meta = res.expectation_config.meta or {}
         problems = _problems(res, meta, records)
         outcome.problems.extend(problems)
-        outcome.results.append(_summary(res, meta, problems))
+        outcome.results.append(expectation_summary(res, meta, problems))
     outcome.problems.sort(key=lambda p: (p.sheet_name or "", p.source_row or 0, p.rule))
     log.info("Validated %s %s rows of %s: %s problems", len(rows), kind, label, len(outcome.problems))
     return outcome
@@ -436,12 +436,12 @@ def _problems(res: Any, meta: dict[str, Any], records: list[dict[str, Any]]) -> 
     severity, rule = meta.get("severity", ERROR), meta.get("rule", res.expectation_config.type)
     indices = res.result.get("unexpected_index_list") or []
     if not indices:
-        ctx = messages._Lenient(expected=meta.get("expected", ""))
+        ctx = messages.LenientFields(expected=meta.get("expected", ""))
         return [Problem(ERROR, rule, messages.render(meta["message_vi"], ctx), meta["message_en"])]
     out = []
     for i in indices:
         rec = records[int(i)]
-        ctx = messages._Lenient({k: ("" if v is None else v) for k, v in rec.items()})
+        ctx = messages.LenientFields({k: ("" if v is None else v) for k, v in rec.items()})
         ctx["row"], ctx["sheet"] = rec["source_row"], rec["sheet_name"]
         column = res.expectation_config.kwargs.get("column")
         out.append(

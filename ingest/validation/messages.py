@@ -13,7 +13,7 @@ from core.calendar import period_label_vi
 VALUE_TYPE_VI = {"estimate": "ước", "actual": "chính thức"}
 
 
-class _Lenient(dict):
+class LenientFields(dict):
     """Unknown placeholders render as '?' instead of raising (a template bug must not lose a problem)."""
 
     def __missing__(self, key: str) -> str:
@@ -53,7 +53,7 @@ def row_context(cat: catalog_mod.Catalog, office_code: str, row: dict[str, Any])
     unit = cat.units.get(row.get("admin_unit_code") or "")
     successor = cat.units.get(unit.successor_code) if unit and unit.successor_code else None
     den_code = None
-    ctx = _Lenient(
+    ctx = LenientFields(
         row=row.get("source_row"),
         sheet=row.get("sheet_name"),
         indicator=row.get("indicator_code"),
@@ -92,4 +92,6 @@ def _int(value: Any) -> str:
 
 
 def render(template: str, ctx: dict[str, Any]) -> str:
-    return unicodedata.normalize("NFC", template.format_map(ctx if isinstance(ctx, _Lenient) else _Lenient(ctx)))
+    return unicodedata.normalize(
+        "NFC", template.format_map(ctx if isinstance(ctx, LenientFields) else LenientFields(ctx))
+    )

@@ -78,7 +78,7 @@ def validate_submission(
         meta = res.expectation_config.meta or {}
         problems = _problems(res, meta, records, cat, office_code, denominators)
         outcome.problems.extend(problems)
-        outcome.results.append(_summary(res, meta, problems))
+        outcome.results.append(expectation_summary(res, meta, problems))
     outcome.problems.sort(key=lambda p: (p.sheet_name or "", p.source_row or 0, p.rule))
     log.info("Validated %s rows of %s with %s: %s problems", len(rows), source_label, name, len(outcome.problems))
     return outcome
@@ -112,7 +112,7 @@ def _problems(
     column_vi = meta.get("column_vi") or None
     kwargs = res.expectation_config.kwargs
     if meta.get("scope") == "table" or not res.result.get("unexpected_index_list"):
-        ctx = messages._Lenient(expected=meta.get("expected", ""))
+        ctx = messages.LenientFields(expected=meta.get("expected", ""))
         return [
             Problem(
                 severity,
@@ -168,7 +168,7 @@ def _problems(
     return out
 
 
-def _summary(res: Any, meta: dict[str, Any], problems: list[Problem]) -> ExpectationOutcome:
+def expectation_summary(res: Any, meta: dict[str, Any], problems: list[Problem]) -> ExpectationOutcome:
     """One expectation's result for the audit tables (sample of unexpected values, first message)."""
     cfg = res.expectation_config
     kwargs = {k: v for k, v in cfg.kwargs.items() if k not in ("batch_id",)}

@@ -58,25 +58,25 @@ def submission_suite_name(office_code: str) -> str:
     return f"submission_{office_code}"
 
 
-def _id(*parts: str) -> str:
+def stable_id(*parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
 
 
-def _in(column: str, values: list[Any]) -> dict[str, Any]:
+def row_in(column: str, values: list[Any]) -> dict[str, Any]:
     """A GX row condition (serialised ``Column(column).is_in(values)``)."""
     return {"type": "comparison", "column": {"name": column}, "operator": "IN", "parameter": list(values)}
 
 
-def _cmp(column: str, operator: str, value: Any) -> dict[str, Any]:
+def row_cmp(column: str, operator: str, value: Any) -> dict[str, Any]:
     """A GX row condition ``Column(column) <operator> value`` (operator ``==`` or ``!=``)."""
     return {"type": "comparison", "column": {"name": column}, "operator": operator, "parameter": value}
 
 
-def _and(*conditions: dict[str, Any]) -> dict[str, Any]:
+def row_and(*conditions: dict[str, Any]) -> dict[str, Any]:
     return {"type": "and", "conditions": list(conditions)}
 
 
-class _SuiteBuilder:
+class SuiteBuilder:
     """Collects expectations as plain GX configurations with our meta."""
 
     def __init__(self, name: str) -> None:
@@ -108,7 +108,9 @@ class _SuiteBuilder:
             "message_en": message_en,
             **(extra_meta or {}),
         }
-        self.expectations.append({"type": expectation_type, "id": _id(self.name, key), "kwargs": kwargs, "meta": meta})
+        self.expectations.append(
+            {"type": expectation_type, "id": stable_id(self.name, key), "kwargs": kwargs, "meta": meta}
+        )
 
 
 def _num(value: Any) -> str:
@@ -117,7 +119,7 @@ def _num(value: Any) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _table_checks(b: _SuiteBuilder) -> None:
+def _table_checks(b: SuiteBuilder) -> None:
     for column in REQUIRED_COLUMNS:
         b.add(
             "expect_column_to_exist",
@@ -156,7 +158,7 @@ def _table_checks(b: _SuiteBuilder) -> None:
         )
 
 
-def _identity_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: catalog_mod.Office, years: list[int]) -> None:
+def _identity_checks(b: SuiteBuilder, cat: catalog_mod.Catalog, office: catalog_mod.Office, years: list[int]) -> None:
     all_codes = sorted(cat.indicators)
     own_codes = sorted(i.code for i in cat.indicators_of(office.code))
     b.add(
@@ -176,7 +178,7 @@ def _identity_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: catalog
         "indicator_owned",
         column="indicator_code",
         value_set=own_codes,
-        row_condition=_in("indicator_code", all_codes),
+        row_condition=row_in("indicator_code", all_codes),
         severity=REJECTED,
         rule="indicator_not_owned",
         expected=", ".join(own_codes),
@@ -261,7 +263,7 @@ def _identity_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: catalog
     )
 
 
-def _value_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: catalog_mod.Office) -> None:
+def _value_checks(b: SuiteBuilder, cat: catalog_mod.Catalog, office: catalog_mod.Office) -> None:
     own = sorted(cat.indicators_of(office.code), key=lambda i: i.code)
     for ind, bound in ((i, b) for i in own for b in i.bounds):
         low, high = bound.value_min, bound.value_max
@@ -273,7 +275,7 @@ def _value_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: catalog_mo
             column="value",
             min_value=float(low),
             max_value=float(high),
-            row_condition=_cmp("indicator_level", "==", f"{ind.code} {bound.unit_type}"),
+            row_condition=row_cmp("indicator_level", "==", f"{ind.code} {bound.unit_type}"),
             severity=REJECTED,
             rule="value_out_of_range",
             expected=f"{_num(low)}–{_num(high)}",
@@ -290,7 +292,7 @@ def _value_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: catalog_mo
             column="value_fraction",
             min_value=0.0,
             max_value=0.0,
-            row_condition=_in("indicator_code", whole),
+            row_condition=row_in("indicator_code", whole),
             severity=REJECTED,
             rule="value_not_whole",
             expected="số nguyên",
@@ -306,7 +308,7 @@ def _value_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: catalog_mo
             "flag_zero_one",
             column="value",
             value_set=[0.0, 1.0],
-            row_condition=_in("indicator_code", flags),
+            row_condition=row_in("indicator_code", flags),
             severity=REJECTED,
             rule="flag_not_0_1",
             expected="0 hoặc 1",
@@ -385,7 +387,7 @@ def unit_scopes(cat: catalog_mod.Catalog) -> dict[str, str]:
     return {code: scope for code, scope in scopes.items() if cat.indicators[code].level == "commune"}
 
 
-def _plausibility_checks(b: _SuiteBuilder, cat: catalog_mod.Catalog, office: catalog_mod.Office) -> None:
+def _plausibility_checks(b: SuiteBuilder, cat: catalog_mod.Catalog, office: catalog_mod.Office) -> None:
     own = sorted(cat.indicators_of(office.code), key=lambda i: i.code)
     scopes = unit_scopes(cat)
     commune = [i.code for i in own if i.level == "commune"]
@@ -488,14 +490,14 @@ def submission_suite(cat: catalog_mod.Catalog, office_code: str) -> dict[str, An
     """The suite that judges one office's submission, as GX suite JSON."""
     office = cat.offices[office_code]
     years = tracked_years(cat)
-    b = _SuiteBuilder(submission_suite_name(office_code))
+    b = SuiteBuilder(submission_suite_name(office_code))
     _table_checks(b)
     _identity_checks(b, cat, office, years)
     _value_checks(b, cat, office)
     _plausibility_checks(b, cat, office)
     return {
         "name": b.name,
-        "id": _id("suite", b.name),
+        "id": stable_id("suite", b.name),
         "expectations": b.expectations,
         "meta": {
             "generated_by": "python -m ingest.validate --write-suites",
@@ -515,7 +517,7 @@ def _validation_definition(suite: dict[str, Any], asset: str) -> dict[str, Any]:
             "batch_definition": {"id": batch_id, "name": BATCH_DEFINITION},
             "datasource": dict(DATASOURCE),
         },
-        "id": _id("validation_definition", suite["name"]),
+        "id": stable_id("validation_definition", suite["name"]),
         "name": suite["name"],
         "suite": {"id": suite["id"], "name": suite["name"]},
     }
@@ -524,7 +526,7 @@ def _validation_definition(suite: dict[str, Any], asset: str) -> dict[str, Any]:
 def _checkpoint(validation_definition: dict[str, Any]) -> dict[str, Any]:
     return {
         "actions": [],
-        "id": _id("checkpoint", validation_definition["name"]),
+        "id": stable_id("checkpoint", validation_definition["name"]),
         "name": validation_definition["name"],
         "result_format": {"result_format": "COMPLETE"},
         "validation_definitions": [{"id": validation_definition["id"], "name": validation_definition["name"]}],
