@@ -20,7 +20,7 @@ from pathlib import Path
 from core import calendar as core_calendar
 from core import catalog as catalog_mod
 from core.catalog import Catalog
-from sampledata import outcomes
+from sampledata import emulation, outcomes
 from sampledata.plan import Submission, applied, plan_office
 from sampledata.render import render
 from sampledata.truth import DESIGN, Values, build_year
@@ -116,4 +116,5 @@ def generate(out: Path, seed: int = 42, until: str | None = None, cat: Catalog |
     out.mkdir(parents=True, exist_ok=True)
     manifest_path = out / MANIFEST
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8")
+    emulation.write_files(out, last_day, cat)  # Phòng Nội vụ's records (noivu/), outside the figures' manifest
     return Result(files, manifest_path)
