@@ -173,7 +173,7 @@ def test_yearly_baseline_and_zero_baseline(built, admin_conn) -> None:
     # Injuries: nothing sent for 2022: the missing figure is named.
     assert _columns(admin_conn, "XH07c", "2022-03", "status, missing_figure") == (
         "thieu_so_lieu",
-        "Thiếu số liệu «Số người bị thương do tai nạn giao thông» đến tháng 3/2022",
+        "Thiếu số liệu “Số người bị thương do tai nạn giao thông” đến tháng 3/2022",
     )
 
 

@@ -20,6 +20,24 @@ as_of_months as (
     select * from {{ ref('int_plan_as_of_months') }}
 ),
 
+obligations as (
+    select * from {{ ref('reporting_obligations') }}
+),
+
+-- Rule 4: the first figure of the plan year due for each indicator (the calendar's, from
+-- core.calendar); before that day nothing is missing yet, e.g. a quarterly figure in
+-- January and February.
+first_due as (
+    select distinct on (plan_year, indicator_code)
+        plan_year,
+        indicator_code,
+        due_date,
+        period_label_vi
+    from obligations
+    where not is_baseline
+    order by plan_year asc, indicator_code asc, due_date asc, period_end asc
+),
+
 measures as (
     select * from {{ ref('int_target_measures') }}
 ),
@@ -42,12 +60,16 @@ target_grid as (
         targets.target_value_high,
         numerator_indicator.aggregation,
         -- the figures a missing-data message names
-        '«' || coalesce(numerator_indicator.name_vi, targets.indicator_code) || '»'
-        || coalesce(' và «' || coalesce(denominator_indicator.name_vi, targets.denominator_code) || '»', '')
+        '“' || coalesce(numerator_indicator.name_vi, targets.indicator_code) || '”'
+        || coalesce(' và “' || coalesce(denominator_indicator.name_vi, targets.denominator_code) || '”', '')
             as figure_names_vi,
         as_of_months.as_of_month,
         as_of_months.as_of_period,
         as_of_months.as_of_date,
+        first_due.due_date as first_due_date,
+        first_due.period_label_vi as first_due_period_vi,
+        coalesce(as_of_months.as_of_date < least(first_due.due_date, denominator_due.due_date), false)
+            as is_before_first_due,
         targets.needs_baseline
         or targets.kind in ('growth_range', 'increase_by', 'reduce_by_points', 'reduce_by_pct') as uses_baseline,
         -- rule 5: how the pace is set
@@ -68,6 +90,14 @@ target_grid as (
     inner join indicators as numerator_indicator on targets.indicator_code = numerator_indicator.indicator_code
     left join indicators as denominator_indicator on targets.denominator_code = denominator_indicator.indicator_code
     inner join as_of_months on targets.plan_year = as_of_months.plan_year
+    left join first_due
+        on
+            targets.plan_year = first_due.plan_year
+            and targets.indicator_code = first_due.indicator_code
+    left join first_due as denominator_due
+        on
+            targets.plan_year = denominator_due.plan_year
+            and targets.denominator_code = denominator_due.indicator_code
 ),
 
 with_current as (
@@ -232,7 +262,10 @@ with_actual as (
 with_expected as (
     select
         with_actual.*,
-        current_value is null or (uses_baseline and baseline_value is null) as is_missing,
+        -- rule 4: a figure not yet due is not missing
+        (current_value is null and not is_before_first_due)
+        or (current_value is not null and uses_baseline and baseline_value is null) as is_missing,
+        current_value is null and is_before_first_due as is_not_yet_due,
         case
             when zero_case = 'zero_to_zero' then true
             when zero_case in ('zero_to_more', 'growth_from_zero') then false
@@ -328,6 +361,7 @@ judged as (
         end as office_measure_estimate,
         case
             when is_missing then 'thieu_so_lieu'
+            when is_not_yet_due then 'chua_dat'
             when zero_case = 'growth_from_zero' then 'chua_dat'
             when
                 is_met and is_reached_for_good
@@ -363,8 +397,8 @@ judged as (
 met_runs as (
     select
         judged.*,
-        judged.is_met and not judged.is_missing as is_met_now,
-        count(*) filter (where not judged.is_met or judged.is_missing) over (
+        judged.is_met and not judged.is_missing and not judged.is_not_yet_due as is_met_now,
+        count(*) filter (where not judged.is_met or judged.is_missing or judged.is_not_yet_due) over (
             partition by judged.plan_year, judged.target_code
             order by judged.as_of_month
             rows between unbounded preceding and current row
@@ -398,10 +432,14 @@ with_month_reached as (
             when is_missing
                 then 'Thiếu số liệu ' || figure_names_vi || ' cuối năm ' || (plan_year - 1)
         end as missing_figure,
-        case zero_case
-            when 'growth_from_zero' then 'Số năm trước bằng 0 nên không tính được tốc độ tăng trưởng'
-            when 'zero_to_zero' then 'Năm trước và năm nay đều bằng 0'
-            when 'zero_to_more' then 'Năm trước bằng 0, năm nay tăng lên'
+        case
+            when zero_case = 'growth_from_zero' then 'Số năm trước bằng 0 nên không tính được tốc độ tăng trưởng'
+            when zero_case = 'zero_to_zero' then 'Năm trước và năm nay đều bằng 0'
+            when zero_case = 'zero_to_more' then 'Năm trước bằng 0, năm nay tăng lên'
+            when is_not_yet_due
+                then
+                    'Chưa đến hạn nộp số liệu kỳ đầu tiên (' || first_due_period_vi || ', hạn nộp ngày '
+                    || to_char(first_due_date, 'DD/MM/YYYY') || ')'
         end as status_note
     from met_runs
 ),
