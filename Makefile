@@ -11,7 +11,7 @@ export PLATFORM_MODE ?= $(if $(WAREHOUSE_URL)$(WAREHOUSE_HOST),production,demo)
 export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 
-.PHONY: system-deps install demo stop test test-all lint psql ingest inbox transform review dashboards superset-assets superset-export templates samples reconcile bench docs warehouse repull
+.PHONY: system-deps install demo stop test test-all lint psql ingest inbox transform review dashboards superset-assets superset-export templates calendar samples reconcile bench docs warehouse repull
 
 # --- installation (pinned by uv.lock and superset/requirements.lock; skipped when up to date)
 $(VENV)/.installed: pyproject.toml uv.lock
@@ -89,6 +89,10 @@ superset-export: install
 
 templates: install
 	$(PY) -m ingest.templates --out "$(PLATFORM_HOME)/templates"
+
+# The reporting calendar's dbt seeds (dbt/seeds/catalog/reporting_obligations*.csv), after a catalog change
+calendar: install
+	$(PY) -m core.calendar
 
 samples: install
 	$(PY) -m sampledata --out "$(PLATFORM_HOME)/samples" $(SAMPLE_ARGS)
