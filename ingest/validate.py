@@ -35,7 +35,7 @@ def stale_suite_files() -> list[str]:
     """Generated files whose committed text differs from what the catalog generates now."""
     from core import catalog
     from core.settings import EXPECTATIONS_DIR
-    from ingest.validation.suites import render_files
+    from ingest.validation.project import render_files
 
     stale = []
     for rel, text in render_files(catalog.default()).items():
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     if args.write_suites:
-        from ingest.validation.suites import write_suites
+        from ingest.validation.project import write_suites
 
         for path in write_suites():
             print(path)

@@ -6,19 +6,17 @@ and compared with the catalog by a test rather than edited by hand. Each expecta
 in ``meta`` what the platform needs to act on a failure: ``severity`` (error | rejected |
 warning), a stable ``rule`` code and Vietnamese/English message templates whose
 ``{placeholders}`` are filled per row at run time (see ``ingest.validation.messages``).
-Identifiers are UUIDv5 of stable keys, so regenerating gives byte-identical files.
+Identifiers are UUIDv5 of stable keys, so regenerating gives byte-identical files; the files
+themselves are written by ``ingest.validation.project``.
 """
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from core import catalog as catalog_mod
-from core.settings import EXPECTATIONS_DIR
 from ingest.model import ERROR, REJECTED, WARNING
 
 NAMESPACE = uuid.UUID("0b6f3f0e-6a0e-4d8e-9a57-2f1e0c9d7a10")
@@ -507,70 +505,3 @@ def submission_suite(cat: catalog_mod.Catalog, office_code: str) -> dict[str, An
         },
         "notes": f"Submissions of {office.name_en} ({office.name_vi}).",
     }
-
-
-def _validation_definition(suite: dict[str, Any], asset: str) -> dict[str, Any]:
-    asset_id, batch_id = ASSETS[asset]
-    return {
-        "data": {
-            "asset": {"id": asset_id, "name": asset},
-            "batch_definition": {"id": batch_id, "name": BATCH_DEFINITION},
-            "datasource": dict(DATASOURCE),
-        },
-        "id": stable_id("validation_definition", suite["name"]),
-        "name": suite["name"],
-        "suite": {"id": suite["id"], "name": suite["name"]},
-    }
-
-
-def _checkpoint(validation_definition: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "actions": [],
-        "id": stable_id("checkpoint", validation_definition["name"]),
-        "name": validation_definition["name"],
-        "result_format": {"result_format": "COMPLETE"},
-        "validation_definitions": [{"id": validation_definition["id"], "name": validation_definition["name"]}],
-    }
-
-
-def all_suites(cat: catalog_mod.Catalog) -> list[tuple[dict[str, Any], str]]:
-    """Every suite of the platform with the data asset it runs on."""
-    from transform.mart_suite import mart_suite
-
-    suites = [(submission_suite(cat, o.code), "submission_rows") for o in cat.offices.values() if o.submits]
-    suites.append((mart_suite(cat), "mart_attainment"))
-    from ingest.validation.emulation_suites import emulation_suites
-
-    suites.extend(emulation_suites(cat))  # Phòng Nội vụ's records, one suite per kind
-    return suites
-
-
-def render_files(cat: catalog_mod.Catalog) -> dict[str, str]:
-    """Relative path (under expectations/) -> file text, for every generated file."""
-    files: dict[str, str] = {}
-    for suite, asset in all_suites(cat):
-        definition = _validation_definition(suite, asset)
-        files[f"expectations/{suite['name']}.json"] = _dump(suite)
-        files[f"validation_definitions/{suite['name']}.json"] = _dump(definition)
-        files[f"checkpoints/{suite['name']}.json"] = _dump(_checkpoint(definition))
-    return files
-
-
-def _dump(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-
-
-def write_suites(folder: Path = EXPECTATIONS_DIR, cat: catalog_mod.Catalog | None = None) -> list[Path]:
-    """Regenerate the committed suite files from the catalog; remove stale generated ones."""
-    files = render_files(cat or catalog_mod.default())
-    written = []
-    for sub in ("expectations", "validation_definitions", "checkpoints"):
-        for stale in (folder / sub).glob("*.json"):
-            if f"{sub}/{stale.name}" not in files:
-                stale.unlink()
-    for rel, text in files.items():
-        path = folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written

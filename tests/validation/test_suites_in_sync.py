@@ -5,7 +5,7 @@ from __future__ import annotations
 from core import catalog
 from ingest.validate import stale_suite_files
 from ingest.validation import context
-from ingest.validation.suites import all_suites
+from ingest.validation.project import all_suites
 
 
 def test_committed_suites_match_the_catalog():
