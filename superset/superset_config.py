@@ -157,7 +157,3 @@ FEATURE_FLAGS = {
 }
 SUPERSET_WEBSERVER_TIMEOUT = 120
 ROW_LIMIT = 10000
-
-# The target tiles of "Tổng quan" (Handlebars charts) paint with inline styles: let the
-# sanitiser keep the style attribute on div and span, and nothing else beyond its defaults.
-HTML_SANITIZATION_SCHEMA_EXTENSIONS = {"attributes": {"div": ["style"], "span": ["style"]}}

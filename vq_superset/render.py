@@ -99,7 +99,9 @@ def table(chart: Chart) -> Rendered:
         "all_columns": columns,
         "order_by_cols": [json.dumps(o) for o in order],
         "server_pagination": False,
-        "include_search": True,
+        "include_search": p.get("search", True),
+        # tiles are HTML cells (inline styles survive Superset's sanitiser)
+        "allow_render_html": True,
         "show_cell_bars": False,
         "color_pn": False,
         "table_timestamp_format": "%d/%m/%Y",
@@ -207,28 +209,12 @@ def heatmap_v2(chart: Chart) -> Rendered:
     }
 
 
-def handlebars(chart: Chart) -> Rendered:
-    """Rows drawn through an HTML template (the target tiles); styles are inline attributes."""
-    p = chart.params
-    columns = list(p["columns"])
-    order = [list(o) for o in p.get("order", ())]
-    form = {
-        "query_mode": "raw",
-        "all_columns": columns,
-        "order_by_cols": [json.dumps(o) for o in order],
-        "handlebarsTemplate": nfc(p["template"]),
-        "styleTemplate": "",
-    }
-    return form, {"columns": columns, "metrics": None, "orderby": order}
-
-
 RENDERERS: dict[str, Callable[[Chart], Rendered]] = {
     "table": table,
     "pivot_table_v2": pivot_table_v2,
     "echarts_timeseries_line": echarts_timeseries_line,
     "echarts_timeseries_bar": echarts_timeseries_bar,
     "heatmap_v2": heatmap_v2,
-    "handlebars": handlebars,
 }
 
 

@@ -20,39 +20,6 @@ from vq_superset.datasets import (
 from vq_superset.model import Chart, Dashboard, Filter, Markdown, Metric, Where
 from vq_superset.specs._area import progress_chart
 
-# One tile per row of the dataset; inline styles only (Superset's sanitiser keeps div/span style).
-TILE = (
-    '<div style="display:flex;flex-wrap:wrap;gap:8px;">'
-    "{{#each data}}"
-    '<div style="box-sizing:border-box;width:240px;padding:8px 10px;border-radius:6px;background:#f6f8fa;'
-    'border-left:8px solid {{status_colour}};">'
-    '<div style="font-size:12px;color:#57606a;">{{target_code}} · '
-    '<span style="color:{{status_colour}};font-weight:700;">{{status_vi}}</span></div>'
-    '<div style="font-size:13px;font-weight:600;line-height:16px;height:32px;overflow:hidden;">{{name_vi}}</div>'
-    '<div style="font-size:24px;font-weight:700;color:{{status_colour}};">{{attainment_pct_vi}}</div>'
-    '<div style="height:6px;background:#d0d7de;border-radius:3px;">'
-    '<div style="height:6px;border-radius:3px;width:{{progress_bar_pct}}%;background:{{status_colour}};"></div></div>'
-    '<div style="font-size:11px;color:#57606a;margin-top:4px;">Thực hiện {{actual_value_vi}} · lộ trình đều '
-    "{{expected_value_now_vi}} · kế hoạch {{target_value_vi}} {{unit}}</div>"
-    "</div>"
-    "{{/each}}"
-    "</div>"
-)
-
-TILE_COLUMNS = (
-    "target_code",
-    "name_vi",
-    "unit",
-    "status_vi",
-    "status_colour",
-    "attainment_pct_vi",
-    "progress_bar_pct",
-    "actual_value_vi",
-    "expected_value_now_vi",
-    "target_value_vi",
-    "sort_order",
-)
-
 
 def tiles(area: str, title: str, uuid: str) -> Chart:
     return Chart(
@@ -60,10 +27,11 @@ def tiles(area: str, title: str, uuid: str) -> Chart:
         uuid=uuid,
         name=f"{title}: tiến độ từng chỉ tiêu",
         dataset=ATTAINMENT,
-        viz="handlebars",
-        params={"columns": TILE_COLUMNS, "order": (("sort_order", True),), "template": TILE},
+        viz="table",
+        # one HTML tile per target (datasets.TARGET_TILE): progress, pace, the status colour
+        params={"columns": ("tile_html",), "order": (("sort_order", True),), "search": False},
         where=(Where("area", area),),
-        height=36,
+        height=125,
     )
 
 
@@ -96,22 +64,8 @@ GROUP_VERDICT = Chart(
     uuid="60a69c81-f28e-4f05-9ba2-4f71d932d491",
     name="Chỉ tiêu đánh giá chung nhiều tiêu chí",
     dataset=TARGET_GROUPS,
-    viz="handlebars",
-    params={
-        "columns": ("group_code", "group_name_vi", "status_vi", "status_colour", "members_met_vi", "short_criteria_vi"),
-        "order": (("group_code", True),),
-        "template": (
-            "{{#each data}}"
-            '<div style="padding:8px 10px;margin-bottom:8px;border-radius:6px;background:#f6f8fa;'
-            'border-left:8px solid {{status_colour}};">'
-            '<div style="font-size:13px;font-weight:600;">{{group_code}} · {{group_name_vi}}</div>'
-            '<div style="font-size:22px;font-weight:700;color:{{status_colour}};">{{status_vi}}</div>'
-            '<div style="font-size:12px;color:#57606a;">Tiêu chí đạt: {{members_met_vi}}. '
-            "Tiêu chí chưa đạt: {{short_criteria_vi}}</div>"
-            "</div>"
-            "{{/each}}"
-        ),
-    },
+    viz="table",
+    params={"columns": ("group_html",), "order": (("group_code", True),), "search": False},
     height=30,
 )
 
@@ -139,6 +93,7 @@ COMMUNE_BARS = Chart(
         "metrics": (Metric("MAX(coalesce(ratio_pct, value_ytd))", "Lũy kế (hoặc tỷ lệ %)"),),
         "horizontal": True,
         "ranked": True,
+        "ascending": True,  # horizontal bars start at the bottom: the largest ends on top
     },
     height=70,
 )
@@ -169,9 +124,7 @@ DASHBOARD = Dashboard(
     title="Tổng quan",
     rows=(
         (TABLES_LINK,),
-        (TILES_ECONOMY,),
-        (TILES_SOCIETY,),
-        (TILES_ENVIRONMENT,),
+        (TILES_ECONOMY, TILES_SOCIETY, TILES_ENVIRONMENT),
         (STATUS_COUNTS, TARGET_PROGRESS),
         (GROUP_VERDICT, CONSISTENCY_WARNINGS),
         (COMMUNE_BARS, TIMELINESS),
