@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import time
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -88,6 +89,7 @@ class EnglishDetector:
 
 VISIBLE_TEXT = """() => {
   const out = [];
+  if (!document.body) return out;
   const seen = (el) => { const r = el.getBoundingClientRect();
     const s = getComputedStyle(el); return r.width > 0 && r.height > 0 && s.visibility !== 'hidden'
       && s.display !== 'none' && s.opacity !== '0'; };
@@ -117,7 +119,11 @@ class Walk:
 
     def check(self, step: str) -> None:
         self.page.wait_for_timeout(400)
-        fragments = self.page.evaluate(VISIBLE_TEXT)
+        try:
+            fragments = self.page.evaluate(VISIBLE_TEXT)
+        except Exception:  # the page was navigating: read it once it has loaded
+            self.page.wait_for_load_state()
+            fragments = self.page.evaluate(VISIBLE_TEXT)
         found = self.detector.find(fragments)
         self.seen.update(self.detector.translated(fragments))
         if found:
@@ -128,7 +134,8 @@ class Walk:
             text = " ".join(fragment.split())
             if re.fullmatch(r"[A-Z][a-z]+(?: [A-Za-z]+)*[.:…]?", text) and text not in found:
                 self.other.setdefault(step, set()).add(text)
-        name = re.sub(r"[^a-z0-9-]+", "-", f"{self.user}-{step}".lower()).strip("-")
+        plain = unicodedata.normalize("NFKD", f"{self.user}-{step}".lower().replace("đ", "d"))
+        name = re.sub(r"[^a-z0-9-]+", "-", plain.encode("ascii", "ignore").decode()).strip("-")
         self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
@@ -187,7 +194,7 @@ def walk_chart_menu(walk: Walk, dash: str) -> None:
     header = page.locator("[data-test=slice-header]").first
     if not header.count():
         return
-    trigger = header.locator("[data-test$='-menu']").first
+    trigger = header.locator("[data-test=ellipsis]").first
     header.hover()
     trigger.click()
     walk_open_menu(walk, f"{dash}-chart-menu")
@@ -212,7 +219,7 @@ def walk_filters(walk: Walk, dash: str) -> None:
     """The native filter panel, one select's drop-down (and no match), a time filter's picker if any."""
     page = walk.page
     walk.check(f"{dash}-filters")
-    select = page.locator("[data-test=select-filter-container] .ant-select-selector").first
+    select = page.locator("[data-test=dashboard-filters-panel] [data-test=form-item-value] .ant-select-selector").first
     if select.count() and select.is_visible():
         select.click()
         page.wait_for_timeout(1500)
@@ -265,7 +272,7 @@ def walk_reader(browser, base_url: str, user: str, detector: EnglishDetector) ->
     walk.check("home")
 
     def menus() -> None:
-        items = page.locator("[data-test=navbar-top] .ant-menu-submenu-title")
+        items = page.locator(".ant-menu-submenu-title")
         for n in range(items.count()):
             if items.nth(n).is_visible():
                 items.nth(n).hover()
@@ -298,10 +305,14 @@ def walk_reader(browser, base_url: str, user: str, detector: EnglishDetector) ->
         step(walk, f"{listing} list", other_list)
     for dash in dashboards(page, base_url):
         slug = dash.get("slug") or str(dash["id"])
-        page.goto(f"{base_url}/superset/dashboard/{dash['id']}/")
-        page.wait_for_selector("[data-test=dashboard-header-container]", timeout=90_000)
-        wait_for_charts(page)
-        walk.check(slug)
+
+        def open_dashboard(dash: dict = dash, slug: str = slug) -> None:
+            page.goto(f"{base_url}/superset/dashboard/{dash['id']}/")
+            page.wait_for_selector("[data-test=dashboard-header-container]", timeout=90_000)
+            wait_for_charts(page)
+            walk.check(slug)
+
+        step(walk, slug, open_dashboard)
 
         def actions(slug: str = slug) -> None:
             page.locator("[data-test=actions-trigger], [data-test=header-actions-menu]").first.click()
