@@ -8,7 +8,7 @@ from pathlib import Path
 import xlsxwriter
 
 from core.catalog import STATUS_VI
-from reporting import vi_format
+from reporting import review_emulation, vi_format
 from reporting.review_data import ACHIEVED, MissingFigure, RankRow, ReviewData
 
 TARGET_HEADERS = [
@@ -299,6 +299,7 @@ def write(data: ReviewData, path: Path) -> Path:
         writer.missing(data, data.missing)
         writer.ranking(SHEETS["communes"], data, data.communes)
         writer.ranking(SHEETS["offices"], data, data.offices)
+        review_emulation.write_sheet(book, data.plan_year, data.as_of)
         book.set_properties({"title": vi_format.review_title(data.plan_year, data.as_of_month), "author": "Văn Quan"})
     finally:
         book.close()
