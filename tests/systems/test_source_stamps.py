@@ -19,8 +19,7 @@ def _forget_key(admin_conn) -> None:
     """Other tests pull the same source: start this key with no version at all."""
     with admin_conn.cursor() as cur:
         cur.execute(
-            "delete from raw.submitted_figures where indicator_code = %s and admin_unit_code = %s"
-            " and period_code = %s",
+            "delete from raw.submitted_figures where indicator_code = %s and admin_unit_code = %s and period_code = %s",
             KEY,
         )
         cur.execute("select to_regclass('intermediate.int_figure_versions') is not null")
@@ -76,20 +75,41 @@ def test_a_pull_stores_each_record_change_time_beside_the_pull_time(standin, adm
     assert one_pull_time and stamped_before_pull
 
 
+def _current(admin_conn) -> list[tuple]:
+    """The key's row in int_figures_current, and the current version int_figure_versions ranks."""
+    with admin_conn.cursor() as cur:
+        found = []
+        for table, where in (("int_figures_current", "true"), ("int_figure_versions", "is_current")):
+            cur.execute(
+                f"select file_id, figure_value, received_at from intermediate.{table}"  # noqa: S608 - fixed names
+                f" where indicator_code = %s and admin_unit_code = %s and period_code = %s and {where}",
+                KEY,
+            )
+            found.append(cur.fetchall())
+    assert found[0] == found[1]  # the incremental table holds exactly the current version
+    return found[0]
+
+
 def test_a_change_made_before_a_file_but_pulled_after_it_does_not_supersede_it(platform_home, admin_conn) -> None:
     from transform.dbt_runner import run_dbt
 
+    def build() -> None:
+        run_dbt(["run", "--select", "+int_figures_current"])
+
     _forget_key(admin_conn)
-    # 10:00 the insurance system records 5,100 insured; 10:30 the office sends a corrected
-    # 5,150 in a file; 11:00 the pull brings the 10:00 change. The file's figure counts.
+    # 10:30 the office sends 5,150 insured in a file; 10:00 the insurance system had recorded
+    # 5,100, which the 11:00 pull brings: the file's figure still counts. A change recorded
+    # at 11:30 and pulled at 12:00 then supersedes the file.
     day = datetime(2022, 12, 5, tzinfo=ICT)
     file_id = figures.load_file(
         "bhxh", "bhyt_11_2022.xlsx", day.replace(hour=10, minute=30), [figures.Figure(*KEY, "5150")]
     )
-    outcome = _pulled("5100", changed=day.replace(hour=10), pulled=day.replace(hour=11))
-    assert outcome.rows_loaded == 1
+    build()
+    assert _current(admin_conn) == [(file_id, Decimal("5150"), day.replace(hour=10, minute=30))]
 
-    run_dbt(["run", "--select", "+int_figure_versions"])
+    early = _pulled("5100", changed=day.replace(hour=10), pulled=day.replace(hour=11))
+    assert early.rows_loaded == 1
+    build()
     with admin_conn.cursor() as cur:
         cur.execute(
             "select file_id, figure_value, received_at, version_number, is_current"
@@ -99,6 +119,11 @@ def test_a_change_made_before_a_file_but_pulled_after_it_does_not_supersede_it(p
         )
         versions = cur.fetchall()
     assert versions == [
-        (outcome.file_id, Decimal("5100"), day.replace(hour=10), 1, False),
+        (early.file_id, Decimal("5100"), day.replace(hour=10), 1, False),
         (file_id, Decimal("5150"), day.replace(hour=10, minute=30), 2, True),
     ]
+    assert _current(admin_conn) == [(file_id, Decimal("5150"), day.replace(hour=10, minute=30))]
+
+    later = _pulled("5200", changed=day.replace(hour=11, minute=30), pulled=day.replace(hour=12))
+    build()
+    assert _current(admin_conn) == [(later.file_id, Decimal("5200"), day.replace(hour=11, minute=30))]

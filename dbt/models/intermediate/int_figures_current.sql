@@ -1,9 +1,23 @@
 {#- The figure that counts for each (indicator, unit, period): the latest actual, or the
-    latest estimate while no actual exists. -#}
+    latest estimate while no actual exists.
+    Incremental, so its cost follows what was loaded, not the history: a key's current
+    row changes only when a newly loaded version became current, so a run replaces only
+    the keys with a current version it does not hold yet (found through loaded_at with a
+    one-day look-back, as in int_figure_versions), then drops any row that is no longer a
+    current version (int_figure_versions rebuilt). One row per key at any history. -#}
 {{
     config(
+        materialized='incremental',
+        unique_key=['indicator_code', 'admin_unit_code', 'period_code'],
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
         indexes=[
             {'columns': ['indicator_code', 'admin_unit_code', 'period_year']},
+            {'columns': ['figure_id']},
+        ],
+        post_hook=[
+            "delete from {{ this }} as kept where not exists (select 1 from {{ ref('int_figure_versions') }}"
+            " as v where v.figure_id = kept.figure_id and v.is_current)",
         ],
     )
 }}
@@ -13,6 +27,40 @@ with
 versions as (
     select * from {{ ref('int_figure_versions') }}
 ),
+
+{% if is_incremental() %}
+    touched as (
+        select distinct
+            versions.indicator_code,
+            versions.admin_unit_code,
+            versions.period_code
+        from versions
+        where
+            versions.is_current
+            and versions.loaded_at >= (
+                select coalesce(max(loaded_at), '-infinity'::timestamptz) - interval '1 day'
+                from {{ this }}
+            )
+            and not exists (
+                select 1 from {{ this }} as known
+                where known.figure_id = versions.figure_id
+            )
+    ),
+
+    scoped as (
+        select versions.*
+        from versions
+        inner join touched
+            on
+                versions.indicator_code = touched.indicator_code
+                and versions.admin_unit_code = touched.admin_unit_code
+                and versions.period_code = touched.period_code
+    ),
+{% else %}
+    scoped as (
+        select * from versions
+    ),
+{% endif %}
 
 final as (
     select
@@ -33,7 +81,7 @@ final as (
         value_type,
         received_at,
         loaded_at
-    from versions
+    from scoped
     where is_current
 )
 
