@@ -212,13 +212,17 @@ def ingest_file(path: Path, *, relative_path: str | None = None, received_at: da
     relative_path = relative_path or original_name
     try:
         staged = inbox.stage(path)
-    except (inbox.NotARegularFile, inbox.StillChanging) as exc:
+    except inbox.NotARegularFile as exc:  # a link, pipe or device: quarantined with a report, never opened
+        from ingest.pipeline import _refuse_special
+
+        return _refuse_special(path, office, original_name, relative_path, exc.kind)
+    except inbox.StillChanging as exc:
         return IngestOutcome(
             status="not_ready",
             office_code=FOLDER,
             original_name=original_name,
-            message_vi="Tệp chưa đọc được ở lượt này (đang được chép hoặc không phải tệp thường).",
-            message_en=f"Not read this run: {exc}",
+            message_vi="Tệp đang được chép vào thư mục; hệ thống sẽ đọc ở lượt sau.",
+            message_en=f"Still being written; left in the inbox for the next run ({exc}).",
         )
     try:
         return _ingest_staged(staged, office, original_name, relative_path, received_at)

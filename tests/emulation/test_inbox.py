@@ -27,17 +27,22 @@ def drop_bytes(name: str, data: bytes, age: float = 60) -> Path:
     return drop(path, age)
 
 
+@pytest.fixture(scope="module")
+def loaded(fresh_warehouse: Path, workbook_bytes: bytes):
+    """The workbook dropped and processed once, whichever test asks first."""
+    path = drop_bytes("thi-dua-2022.xlsx", workbook_bytes, age=120)
+    [outcome] = pipeline.process_inbox(["noivu"])
+    return path, outcome
+
+
 def rows(admin_conn, sql: str, *args) -> list[tuple]:
     with admin_conn.cursor() as cur:
         cur.execute(sql, args)
         return cur.fetchall()
 
 
-def test_the_workbook_loads_every_good_row_and_refuses_each_bad_one(
-    platform_home: Path, admin_conn, workbook_bytes: bytes
-) -> None:
-    path = drop_bytes("thi-dua-2022.xlsx", workbook_bytes)
-    [outcome] = pipeline.process_inbox(["noivu"])
+def test_the_workbook_loads_every_good_row_and_refuses_each_bad_one(loaded, admin_conn) -> None:
+    path, outcome = loaded
     assert (outcome.status, outcome.rows_loaded, outcome.rows_rejected) == ("loaded_with_warnings", 15, 7)
     assert not path.exists()
     assert rows(
@@ -130,7 +135,7 @@ def test_the_workbook_loads_every_good_row_and_refuses_each_bad_one(
 
 
 def test_the_same_bytes_again_are_a_duplicate_and_a_later_file_replaces_its_kind(
-    platform_home: Path, admin_conn, workbook_bytes: bytes
+    loaded, admin_conn, workbook_bytes: bytes
 ) -> None:
     inbox = settings.paths().inbox / "noivu"
     drop_bytes("thi-dua-2022.xlsx", workbook_bytes)
@@ -145,7 +150,7 @@ def test_the_same_bytes_again_are_a_duplicate_and_a_later_file_replaces_its_kind
         "select distinct on (record_kind, plan_year) record_kind, file_id from raw.emulation_batches"
         " order by record_kind, plan_year, received_at desc, file_id desc",
     )
-    first = min(f for _, f in latest)
+    first = loaded[1].file_id
     assert dict(latest) == {"cluster": later.file_id, "decision": first, "proposal": first, "registration": first}
 
 
@@ -155,3 +160,14 @@ def test_a_file_with_only_refused_rows_is_quarantined(platform_home: Path, admin
     [outcome] = pipeline.process_inbox(["noivu"])
     assert (outcome.status, outcome.rows_loaded) == ("quarantined", 0)
     assert "/quarantine/noivu/" in outcome.stored_path
+
+
+def test_a_symlink_in_noivu_is_quarantined_and_never_opened(platform_home: Path, admin_conn, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere.xlsx"
+    target.write_bytes(b"not read")
+    link = settings.paths().inbox / "noivu" / "loi-tat.xlsx"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(target)
+    outcome = pipeline.ingest_file(link, "noivu", relative_path="loi-tat.xlsx")
+    assert outcome.status == "quarantined"
+    assert not link.exists() and target.read_bytes() == b"not read"
