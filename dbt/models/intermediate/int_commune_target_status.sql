@@ -27,6 +27,11 @@
       khong_dat      not reached at year end. -#}
 with
 
+statuses as (
+    select * from {{ ref('stg_catalog__vocabulary') }}
+    where domain = 'attainment_status'
+),
+
 targets as (
     select * from {{ ref('stg_catalog__plan_targets') }}
 ),
@@ -164,7 +169,7 @@ with_reached as (
     from with_actual
 ),
 
-final as (
+judged as (
     select
         plan_year,
         target_code,
@@ -182,9 +187,14 @@ final as (
             else 'cham_tien_do'
         end as status
     from with_reached
+),
+
+final as (
+    select
+        judged.*,
+        coalesce(statuses.is_on_track, false) as is_on_track
+    from judged
+    left join statuses on judged.status = statuses.code
 )
 
-select
-    *,
-    coalesce(status in {{ ranking_status_list('met') }}, false) as is_on_track
-from final
+select * from final

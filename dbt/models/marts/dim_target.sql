@@ -10,17 +10,18 @@ offices as (
     select * from {{ ref('stg_catalog__offices') }}
 ),
 
+areas as (
+    select * from {{ ref('stg_catalog__vocabulary') }}
+    where domain = 'target_area'
+),
+
 final as (
     select
         targets.plan_year,
         targets.target_code,
         targets.sort_order,
         targets.area,
-        case targets.area
-            when 'kinh_te' then 'Kinh tế'
-            when 'xa_hoi' then 'Xã hội'
-            when 'moi_truong' then 'Môi trường'
-        end as area_vi,
+        areas.label_vi as area_vi,
         targets.name_vi,
         targets.name_en,
         targets.kind,
@@ -37,6 +38,7 @@ final as (
         targets.decree_text_vi
     from targets
     left join offices on targets.responsible_office = offices.office_code
+    left join areas on targets.area = areas.code
 )
 
 select * from final

@@ -4,9 +4,10 @@
     Communes (entity_type 'xa', the town included) and offices ('phong', those that
     submit) are ranked separately, per plan year x as-of month.
 
-    Every target's status counts through the macro ranking_credit (macros/ranking.sql):
-    1 when reached or on pace, 0 when behind or missed, left out when "chưa đạt" without
-    pace before December or when a figure is missing.
+    Every target's status counts through its ranking_group in the vocabulary seed and the
+    macro ranking_credit (macros/ranking.sql): 1 when reached or on pace, 0 when behind or
+    missed, left out when "chưa đạt" without pace before December or when a figure is
+    missing.
       attainment_score = 100 x targets credited 1 / targets judged (credit not null);
         communes: their own standing (int_commune_target_status), a share, so the town
         and a small or large xã compare; offices: the district status of the targets
@@ -57,6 +58,14 @@ as_of_months as (
     select * from {{ ref('int_plan_as_of_months') }}
 ),
 
+statuses as (
+    select
+        code as status,
+        ranking_group
+    from {{ ref('stg_catalog__vocabulary') }}
+    where domain = 'attainment_status'
+),
+
 method as (
     select
         entity_type,
@@ -99,8 +108,8 @@ office_targets as (
         office_grid.plan_year,
         office_grid.as_of_month,
         office_grid.office_code,
-        attainment.status,
-        {{ ranking_credit('attainment.status', 'office_grid.as_of_month') }} as credit
+        statuses.ranking_group,
+        {{ ranking_credit('statuses.ranking_group', 'office_grid.as_of_month') }} as credit
     from office_grid
     inner join targets
         on
@@ -111,17 +120,19 @@ office_targets as (
             targets.plan_year = attainment.plan_year
             and targets.target_code = attainment.target_code
             and office_grid.as_of_period = attainment.as_of_period
+    left join statuses on attainment.status = statuses.status
 ),
 
 commune_targets as (
     select
-        plan_year,
-        as_of_month,
-        admin_unit_code,
-        status,
-        {{ ranking_credit('status', 'as_of_month') }} as credit
+        commune_status.plan_year,
+        commune_status.as_of_month,
+        commune_status.admin_unit_code,
+        statuses.ranking_group,
+        {{ ranking_credit('statuses.ranking_group', 'commune_status.as_of_month') }} as credit
     from commune_status
-    where status is not null
+    left join statuses on commune_status.status = statuses.status
+    where commune_status.status is not null
 ),
 
 office_attainment as (
@@ -132,9 +143,8 @@ office_attainment as (
         count(*) as targets_carried,
         count(credit) as targets_judged,
         count(*) filter (where credit = 1) as targets_on_track,
-        count(*) filter (where status in {{ ranking_status_list('not_yet') }} and credit is null)
-            as targets_not_yet_due,
-        count(*) filter (where status in {{ ranking_status_list('missing') }}) as targets_missing_data
+        count(*) filter (where ranking_group = 'not_yet' and credit is null) as targets_not_yet_due,
+        count(*) filter (where ranking_group = 'missing') as targets_missing_data
     from office_targets
     group by plan_year, as_of_month, office_code
 ),
@@ -202,10 +212,9 @@ commune_scores as (
         count(commune_targets.credit) as targets_judged,
         count(*) filter (where commune_targets.credit = 1) as targets_on_track,
         count(*) filter (
-            where commune_targets.status in {{ ranking_status_list('not_yet') }} and commune_targets.credit is null
+            where commune_targets.ranking_group = 'not_yet' and commune_targets.credit is null
         ) as targets_not_yet_due,
-        count(*) filter (where commune_targets.status in {{ ranking_status_list('missing') }})
-            as targets_missing_data,
+        count(*) filter (where commune_targets.ranking_group = 'missing') as targets_missing_data,
         100.0 * count(*) filter (where commune_targets.credit = 1) / nullif(count(commune_targets.credit), 0)
             as attainment_score,
         null::numeric as reporting_score

@@ -1,6 +1,6 @@
 {#- Where each target stands as of each month (one row per plan year x target x as-of
     month), for Superset and the review packs. The rules (spec "Judging in the year",
-    rules 1-6) are in int_target_status; this mart adds the Vietnamese status label. -#}
+    rules 1-6) are in int_target_status; this mart adds the status label of the vocabulary seed. -#}
 {{
     config(
         indexes=[
@@ -17,6 +17,11 @@ target_status as (
     select * from {{ ref('int_target_status') }}
 ),
 
+statuses as (
+    select * from {{ ref('stg_catalog__vocabulary') }}
+    where domain = 'attainment_status'
+),
+
 final as (
     select
         plan_year,
@@ -31,7 +36,7 @@ final as (
         baseline_is_prorated,
         attainment_ratio,
         status,
-        {{ status_label('status') }} as status_vi,
+        statuses.label_vi as status_vi,
         missing_figure,
         status_note,
         expected_value_now,
@@ -49,6 +54,7 @@ final as (
         units_expected,
         completeness_ratio
     from target_status
+    left join statuses on target_status.status = statuses.code
 )
 
 select * from final
