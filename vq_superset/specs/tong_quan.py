@@ -31,7 +31,7 @@ def tiles(area: str, title: str, uuid: str) -> Chart:
         # one HTML tile per target (datasets.TARGET_TILE): progress, pace, the status colour
         params={"columns": ("tile_html",), "order": (("sort_order", True),), "search": False},
         where=(Where("area", area),),
-        height=125,
+        height=150,
     )
 
 
