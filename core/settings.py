@@ -260,7 +260,7 @@ def airflow_parallelism() -> str:
 
 def airflow_demo_users() -> str:
     """The simple auth manager's users in demo mode (``AIRFLOW_USERS``)."""
-    return os.environ.get("AIRFLOW_USERS", "admin:admin,lanhdao:viewer")
+    return os.environ.get("AIRFLOW_USERS", "admin:admin,lanhdao:viewer,noivu:user")  # noivu approves review packs
 
 
 def airflow_connection(conn_id: str) -> str | None:

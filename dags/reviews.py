@@ -8,6 +8,7 @@ fail the run, they are listed with the office that owes them.
 
 from __future__ import annotations
 
+from airflow.providers.standard.operators.hitl import ApprovalOperator
 from airflow.sdk import Param, dag, task
 from airflow.timetables.trigger import MultipleCronTriggerTimetable
 from common.defaults import DEFAULT_ARGS, LOCAL_TZ, START_DATE, TAGS
@@ -51,7 +52,35 @@ def vanquan_reviews() -> None:
             "missing_figures": pack.missing,
         }
 
-    build_review_pack()
+    draft = build_review_pack()
+    # Phòng Nội vụ approves the draft before the leaders get it (reporting/review_approval.py).
+    noivu_approval = ApprovalOperator(
+        task_id="noivu_approval",
+        subject="Phòng Nội vụ duyệt bản dự thảo báo cáo trước khi gửi lãnh đạo",
+        body="Bản dự thảo: {{ ti.xcom_pull(task_ids='build_review_pack')['workbook'] }}. Duyệt (Approve) để gửi "
+        "lãnh đạo; trả lại (Reject) kèm ý kiến cần sửa.",
+        params={"y_kien": Param("", type="string", title="Ý kiến của Phòng Nội vụ (khi trả lại: cần sửa gì)")},
+    )
+
+    @task(pool="warehouse")
+    def publish(draft: dict, answer: dict, dag_run=None) -> dict[str, str]:
+        """Approved: to the leaders' folder and e-mail; skipped when Phòng Nội vụ rejects."""
+        from reporting import review_approval
+
+        return review_approval.publish({"dag_id": dag_run.dag_id, "run_id": dag_run.run_id}, draft, answer)
+
+    @task(pool="warehouse", trigger_rule="all_skipped")
+    def send_back(dag_run=None, ti=None) -> dict[str, str]:
+        """Rejected (publish skipped): the draft goes back with the comment, e-mailed to Phòng Nội vụ."""
+        from reporting import review_approval
+
+        run = {"dag_id": dag_run.dag_id, "run_id": dag_run.run_id}
+        pulled = ti.xcom_pull(task_ids=["build_review_pack", "noivu_approval"])
+        return review_approval.send_back(run, pulled[0], pulled[1])
+
+    published = publish(draft, noivu_approval.output)
+    draft >> noivu_approval
+    published >> send_back()
 
 
 vanquan_reviews()

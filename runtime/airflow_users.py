@@ -34,6 +34,8 @@ USERS = (
     AirflowUser("admin", "Admin", "AIRFLOW_ADMIN_PASSWORD", "Quản trị", "Nền tảng", "admin@vanquan.example", True),
     AirflowUser("vanhanh", "Op", "AIRFLOW_OPERATOR_PASSWORD", "Vận hành", "Dữ liệu", "vanhanh@vanquan.example"),
     AirflowUser("lanhdao", "Viewer", "AIRFLOW_VIEWER_PASSWORD", "Lãnh đạo", "UBND huyện", "lanhdao@vanquan.example"),
+    # Phòng Nội vụ approves the review packs in Airflow (a User may answer human-in-the-loop steps).
+    AirflowUser("noivu", "User", "AIRFLOW_NOIVU_PASSWORD", "Phòng", "Nội vụ", "noivu@vanquan.example"),
 )
 
 
