@@ -11,6 +11,7 @@ Runs in Superset's venv: the export goes through Superset's own command, in an a
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import sys
 import tempfile
@@ -61,7 +62,9 @@ def export_and_diff() -> str:
     from vq_superset import service
 
     with tempfile.TemporaryDirectory(prefix="vq-export-") as tmp:
-        service.export_assets(Path(tmp))
+        # Superset prints its configuration banner on stdout: keep stdout for the diff alone
+        with contextlib.redirect_stdout(sys.stderr):
+            service.export_assets(Path(tmp))
         return diff(bundle.load_tree(Path(tmp)))
 
 
