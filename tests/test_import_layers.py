@@ -71,6 +71,7 @@ KNOWN_PRIVATE_IMPORTS: dict[tuple[str, str], str] = {
     ("ingest.emulation.load", "ingest.pipeline._done"): _PIPELINE,
     ("ingest.emulation.load", "ingest.pipeline._lock_sha"): _PIPELINE,
     ("ingest.emulation.load", "ingest.pipeline._outcome"): _PIPELINE,
+    ("ingest.emulation.load", "ingest.pipeline._refuse_special"): _PIPELINE,
 }
 
 
