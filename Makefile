@@ -45,8 +45,11 @@ install: $(VENV)/.installed $(SUPERSET_VENV)/.installed
 demo: install
 	$(PY) -m runtime demo
 
+# The suite runs shuffled (pytest-randomly): no test may rely on another having run first.
+# TEST_SEED fixes the order so a failure can be replayed; `make test TEST_SEED=random` draws one.
+TEST_SEED ?= 20221231
 test: install system-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -p randomly --randomly-seed=$(TEST_SEED) $(PYTEST_ARGS)
 
 test-all: install system-deps
 	$(PY) -m pytest --run-slow $(PYTEST_ARGS)
