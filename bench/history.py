@@ -117,8 +117,12 @@ def load_range(out: Path, first_district: int, last_district: int) -> dict[str, 
             writer = csv.writer(buffer, lineterminator="\n")
             for (file_id,), (path, figures), meta in zip(ids, parsed, audit, strict=True):
                 for f in figures:
+                    # files have no source change time (the last column, empty: null)
                     writer.writerow(
-                        (file_id, "file", meta[1], meta[5], meta[2], *f[:9], path.stem, f[9], "", meta[7].isoformat())
+                        (
+                            *(file_id, "file", meta[1], meta[5], meta[2], *f[:9], path.stem, f[9], ""),
+                            *(meta[7].isoformat(), ""),
+                        )
                     )
                     n_rows += 1
             buffer.seek(0)

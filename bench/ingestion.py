@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 
 SCRATCH_PLAIN = "bench_plain"
 SCRATCH_COPY = "bench_copy"
+# The baselines' scratch tables: the loader may only append to raw (it owns nothing there), so
+# they live in the transformer's staging schema, as that role, and are dropped afterwards.
+SCRATCH_ROLE, SCRATCH_SCHEMA = "transformer", "staging"
 
 
 def _real(folder: Path, fmt: str, rows: int, runs: int) -> tuple[Sample, list[str]]:
@@ -44,7 +47,7 @@ def _stages(path: Path, runs: int) -> list[StageTimes]:
 
 def _plain(path: Path, runs: int) -> Sample:
     """What a user would write: pandas (openpyxl for xlsx), then to_sql through SQLAlchemy."""
-    engine = sqlalchemy.create_engine(settings.role_url("loader", driver="postgresql+psycopg2"))
+    engine = sqlalchemy.create_engine(settings.role_url(SCRATCH_ROLE, driver="postgresql+psycopg2"))
 
     def once(_: int) -> None:
         if path.suffix == ".csv":
@@ -52,35 +55,36 @@ def _plain(path: Path, runs: int) -> Sample:
         else:
             sheets = pd.read_excel(path, sheet_name=None, engine="openpyxl")
             frame = pd.concat(sheets.values(), ignore_index=True)
-        frame.to_sql(SCRATCH_PLAIN, engine, schema="raw", if_exists="replace", index=False)
+        frame.to_sql(SCRATCH_PLAIN, engine, schema=SCRATCH_SCHEMA, if_exists="replace", index=False)
 
     try:
         return repeat(once, runs)
     finally:
         with engine.begin() as conn:
-            conn.execute(sqlalchemy.text(f"drop table if exists raw.{SCRATCH_PLAIN}"))
+            conn.execute(sqlalchemy.text(f"drop table if exists {SCRATCH_SCHEMA}.{SCRATCH_PLAIN}"))
         engine.dispose()
 
 
 def _copy(path: Path, runs: int) -> Sample:
     """PostgreSQL's own COPY of the same csv, with psql, into a table of six text columns."""
     psql(
-        f"create table if not exists raw.{SCRATCH_COPY} (indicator text, admin_unit text, period text,"
-        " value text, value_type text, note text)"
+        f"create table if not exists {SCRATCH_SCHEMA}.{SCRATCH_COPY} (indicator text, admin_unit text, period text,"
+        " value text, value_type text, note text)",
+        role=SCRATCH_ROLE,
     )
 
     def once(_: int) -> None:
-        psql(f"\\copy raw.{SCRATCH_COPY} from '{path}' with (format csv, header true)")
+        psql(f"\\copy {SCRATCH_SCHEMA}.{SCRATCH_COPY} from '{path}' with (format csv, header true)", role=SCRATCH_ROLE)
 
     try:
         sample = Sample()
         for i in range(runs):
-            psql(f"truncate raw.{SCRATCH_COPY}")
+            psql(f"truncate {SCRATCH_SCHEMA}.{SCRATCH_COPY}", role=SCRATCH_ROLE)
             elapsed, _ = timed(lambda i=i: once(i))
             sample.runs.append(elapsed)
         return sample
     finally:
-        psql(f"drop table if exists raw.{SCRATCH_COPY}")
+        psql(f"drop table if exists {SCRATCH_SCHEMA}.{SCRATCH_COPY}", role=SCRATCH_ROLE)
 
 
 def _median_stages(times: list[StageTimes]) -> dict[str, float]:
