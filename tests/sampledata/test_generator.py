@@ -63,8 +63,10 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
 
 def test_default_run_layout_and_counts(demo: Path, manifest: dict) -> None:
     offices = sorted(code for code, o in catalog.default().offices.items() if o.submits)
-    assert sorted(p.name for p in demo.iterdir()) == sorted([*offices, "manifest.json"])
-    files = sorted(p for p in demo.rglob("*") if p.is_file() and p.name != "manifest.json")
+    # Phòng Nội vụ's emulation records sit in their own folder, outside the figures' manifest.
+    assert sorted(p.name for p in demo.iterdir()) == sorted([*offices, "noivu", "manifest.json"])
+    assert len([p for p in (demo / "noivu").iterdir() if p.is_file()]) == 6
+    files = sorted(p for p in demo.rglob("*") if p.is_file() and p.name != "manifest.json" and p.parent.name != "noivu")
     assert len(files) == manifest["file_count"] == 91
     assert manifest["files_by_purpose"] == {"baseline": 11, "correction": 2, "final": 3, "regular": 75}
     assert manifest["files_by_office"]["tckh"] == 14  # baseline, 12 months, closing actuals
