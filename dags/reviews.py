@@ -75,8 +75,10 @@ def vanquan_reviews() -> None:
         from reporting import review_approval
 
         run = {"dag_id": dag_run.dag_id, "run_id": dag_run.run_id}
-        pulled = ti.xcom_pull(task_ids=["build_review_pack", "noivu_approval"])
-        return review_approval.send_back(run, pulled[0], pulled[1])
+        # one pull per task: a pull of several task ids does not promise their order
+        draft = ti.xcom_pull(task_ids="build_review_pack")
+        answer = ti.xcom_pull(task_ids="noivu_approval")
+        return review_approval.send_back(run, draft, answer)
 
     published = publish(draft, noivu_approval.output)
     draft >> noivu_approval

@@ -4,6 +4,7 @@ reviews DAG's publish and send_back tasks do with the ApprovalOperator's result.
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -37,7 +38,10 @@ def sink(platform_home: Path):
 
 def draft(as_of: str) -> dict[str, str]:
     folder = settings.paths().reports / f"2022-{as_of}"
-    folder.mkdir(parents=True, exist_ok=True)
+    # a known world: what an earlier run drafted or published for the same period goes first
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.rmtree(settings.paths().reports / "lanh-dao" / folder.name, ignore_errors=True)
+    folder.mkdir(parents=True)
     stem = folder / f"bao_cao_2022_den_{as_of}"
     for suffix in (".xlsx", ".pdf"):
         stem.with_suffix(suffix).write_bytes(b"pack")

@@ -322,7 +322,7 @@ def walk_reader(browser, base_url: str, user: str, detector: EnglishDetector) ->
 
         def open_dashboard(dash: dict = dash, slug: str = slug) -> None:
             page.goto(f"{base_url}/superset/dashboard/{dash['id']}/")
-            page.wait_for_selector("[data-test=dashboard-header-container]", timeout=90_000)
+            page.wait_for_selector("[data-test=dashboard-header-container]", timeout=180_000)
             wait_for_charts(page)
             walk.check(slug)
 
@@ -390,7 +390,10 @@ def test_interface_is_served_in_vietnamese(superset: Superset, walks: dict[str, 
     assert messages[""]["lang"] == "vi"
     assert messages["Dashboards"] == [tr("Dashboards")] == ["Bảng điều khiển"]
     page = requests.get(f"{superset.base_url}/login/", timeout=30).text
-    bootstrap = json.loads(html.unescape(re.search(r'data-bootstrap="([^"]*)"', page).group(1)))
+    # Superset writes the attribute with either quote, depending on the page template.
+    found = re.search(r"""data-bootstrap=(?:"([^"]*)"|'([^']*)')""", page)
+    assert found, page[:2000]
+    bootstrap = json.loads(html.unescape(found.group(1) or found.group(2)))
     assert bootstrap["common"]["locale"] == "vi"
     languages = bootstrap["common"]["menu_data"]["navbar_right"]["languages"]
     assert {code: lang["name"] for code, lang in languages.items()} == {"vi": "Tiếng Việt", "en": "English"}
