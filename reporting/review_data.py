@@ -28,6 +28,8 @@ import psycopg2
 from core import settings
 from core.calendar import month
 from core.catalog import STATUS_VI
+from reporting.review_emulation import ProposalRow
+from reporting.review_emulation import read as read_proposals
 
 AT_RISK = ("cham_tien_do", "chua_dat", "khong_dat", "thieu_so_lieu")
 ACHIEVED = ("vuot", "dat", "dung_tien_do")
@@ -151,6 +153,8 @@ class ReviewData:
     missing: list[MissingFigure] = field(default_factory=list)
     groups: list[GroupRow] = field(default_factory=list)
     checks: list[CheckRow] = field(default_factory=list)
+    # commendation proposals with their evidence and the Council's decisions (issue #20)
+    proposals: list[ProposalRow] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[CheckRow]:
@@ -277,8 +281,9 @@ def read(plan_year: int, as_of: str) -> ReviewData:
             groups = [GroupRow(*row) for row in cur.fetchall()]
             cur.execute(CHECKS_SQL, (plan_year, as_of))
             checks = [CheckRow(*row) for row in cur.fetchall()]
+        proposals = read_proposals(plan_year, as_of, conn)
     finally:
         conn.close()
     if not targets:
         raise ReviewDataMissing(f"marts hold no target of plan year {plan_year}")
-    return ReviewData(plan_year, as_of, targets, ranked[0], ranked[1], missing, groups, checks)
+    return ReviewData(plan_year, as_of, targets, ranked[0], ranked[1], missing, groups, checks, proposals)

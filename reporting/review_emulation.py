@@ -88,9 +88,8 @@ def read(plan_year: int, as_of: str, conn=None) -> list[ProposalRow]:
             conn.close()
 
 
-def write_sheet(book, plan_year: int, as_of: str) -> None:
-    """The workbook's sheet (xlsxwriter ``book``)."""
-    rows = read(plan_year, as_of)
+def write_sheet(book, rows: list[ProposalRow]) -> None:
+    """The workbook's sheet (xlsxwriter ``book``) of the proposals the pack's data holds."""
     sheet = book.add_worksheet(SHEET)
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#DDEBF7", "border": 1})
     wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
@@ -109,13 +108,12 @@ def write_sheet(book, plan_year: int, as_of: str) -> None:
     sheet.freeze_panes(3, 0)
 
 
-def pdf_story(plan_year: int, as_of: str, styles, regular: str, bold: str, number: str = "3. ") -> list[object]:
+def pdf_story(rows: list[ProposalRow], styles, regular: str, bold: str, number: str = "3. ") -> list[object]:
     """The PDF's section: a heading and the table (reportlab flowables)."""
     from reportlab.lib import colors
     from reportlab.lib.units import cm
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    rows = read(plan_year, as_of)
     story: list[object] = [Paragraph(number + TITLE, styles["h2"])]
     if not rows:
         return [*story, Paragraph(NONE_YET, styles["cell"])]

@@ -292,7 +292,7 @@ def write(data: ReviewData, path: Path, made_on: date | None = None) -> Path:
         _rank_table(data.communes, styles, regular, bold),
         Paragraph("2. Xếp hạng thi đua các phòng, ban, ngành", styles["h2"]),
         _rank_table(data.offices, styles, regular, bold),
-        *review_emulation.pdf_story(data.plan_year, data.as_of, styles, regular, bold),
+        *review_emulation.pdf_story(data.proposals, styles, regular, bold),
         Spacer(1, 6),
         Paragraph(
             "Số liệu lấy từ kho dữ liệu chỉ tiêu của huyện; tỷ lệ đạt tính theo số liệu các cơ quan đã gửi.",

@@ -299,7 +299,7 @@ def write(data: ReviewData, path: Path) -> Path:
         writer.missing(data, data.missing)
         writer.ranking(SHEETS["communes"], data, data.communes)
         writer.ranking(SHEETS["offices"], data, data.offices)
-        review_emulation.write_sheet(book, data.plan_year, data.as_of)
+        review_emulation.write_sheet(book, data.proposals)
         book.set_properties({"title": vi_format.review_title(data.plan_year, data.as_of_month), "author": "Văn Quan"})
     finally:
         book.close()

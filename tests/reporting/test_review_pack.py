@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from reporting_support import TEST_PLAN_YEAR
 
-from reporting import review_data, review_pack
+from reporting import review_data, review_emulation, review_pack
 
 Y = TEST_PLAN_YEAR
 AS_OF = f"{Y}-06"
@@ -204,6 +204,11 @@ def test_workbook_figures_equal_the_marts(marts, platform_home) -> None:
         "Số liệu còn thiếu",
         "Xếp hạng xã",
         "Xếp hạng phòng",
+        "Thi đua - Khen thưởng",
+    ]
+    # no proposal in this warehouse: the emulation sheet says so in one line
+    assert [c for row in book["Thi đua - Khen thưởng"].iter_rows(values_only=True) for c in row if c][1:] == [
+        review_emulation.NONE_YET
     ]
     expected = [
         (code, name, area_vi, unit, _num(target), _num(high), _num(actual), _num(ratio), STATUS_VI[status], office)
