@@ -70,8 +70,8 @@ def admin_conn(platform_home: Path) -> Iterator[psycopg2.extensions.connection]:
 def empty_warehouse() -> None:
     """Empty raw data, audit trail, file folders and dbt's incremental state.
 
-    The incremental figure versions are dropped too: rows of figures truncated from raw
-    would otherwise stay in them, and the next build would count them.
+    The incremental models (figure versions, current figures) are dropped too: rows of
+    figures truncated from raw would otherwise stay in them, and the next build would count them.
     """
     import shutil
 
@@ -85,7 +85,8 @@ def empty_warehouse() -> None:
             " audit.validation_results, audit.validation_runs, audit.reminders, audit.task_failures,"
             " audit.ingest_files restart identity cascade"
         )
-        cur.execute("drop table if exists intermediate.int_figure_versions cascade")
+        # every incremental model: its rows were built from the figures truncated above
+        cur.execute("drop table if exists intermediate.int_figure_versions, intermediate.int_figures_current cascade")
     conn.close()
     paths = settings.paths()
     for folder in (paths.inbox, paths.archive, paths.quarantine):
