@@ -63,7 +63,8 @@ def chart_ids(client: SupersetClient) -> dict[str, int]:
 
 
 def rows_of(client: SupersetClient, chart_id: int) -> list[dict]:
-    result = client.chart_data(chart_id)["result"][0]
+    """What the chart shows on the marts as they are now (forced: not a cache another run filled)."""
+    result = client.chart_data(chart_id, force=True)["result"][0]
     assert not result.get("error"), result.get("error")
     return result["data"]
 
