@@ -372,10 +372,6 @@ def open_dashboard(page, base_url: str, slug: str, title: str, expected_charts: 
     return False
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect (issue #21): the Xã hội dashboard renders an empty grid in Chromium since the redesign",
-)
 def test_every_dashboard_renders_in_chromium(superset: Superset) -> None:
     if not Path(CHROMIUM).exists():
         pytest.fail("install Debian's chromium: apt-get install -y chromium chromium-driver")
