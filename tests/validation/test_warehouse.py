@@ -118,42 +118,129 @@ def test_record_validation_writes_run_and_results(admin_conn, loader_conn):
 MART_DDL = """
 drop schema if exists test_marts cascade;
 create schema test_marts;
-create table test_marts.dim_indicator (indicator_code text primary key);
+create table test_marts.dim_indicator (indicator_code text primary key, level text);
 create table test_marts.dim_target (
-    plan_year int, target_code text, kind text, target_value numeric, indicator_code text
+    plan_year int, target_code text, kind text, target_value numeric, indicator_code text, measure text,
+    unit_scope text
 );
 create table test_marts.fct_target_attainment (
-    plan_year int, target_code text, area text, as_of_period text, as_of_date date, actual_value numeric,
-    target_value numeric, target_value_high numeric, baseline_value numeric, attainment_ratio numeric, status text,
-    status_vi text, expected_value_now numeric, projected_year_end numeric, projected_month_reached text,
-    last_received_at timestamptz, units_reported int, units_expected int, completeness_ratio numeric,
-    status_note text
+    plan_year int, target_code text, as_of_period text, actual_value numeric, target_value numeric, status text,
+    status_vi text, measure_value numeric, units_reported int, units_expected int
+);
+create table test_marts.dim_admin_unit (unit_code text, unit_type text);
+create table test_marts.fct_commune_indicators (
+    plan_year int, admin_unit_code text, indicator_code text, as_of_period text, value_ytd numeric,
+    numerator numeric, denominator numeric
+);
+create table test_marts.int_target_measures (
+    plan_year int, target_code text, measure_year int, as_of_month int, uses_district_total boolean
+);
+create table test_marts.reporting_obligations (
+    plan_year int, office_code text, indicator_code text, period_code text, period_label_vi text, due_date date
+);
+create table test_marts.reporting_obligation_units (
+    plan_year int, indicator_code text, period_code text, admin_unit_code text
+);
+create table test_marts.fct_reporting_compliance (
+    plan_year int, office_code text, indicator_code text, period_code text, period_label_vi text, due_date date,
+    units_expected bigint
+);
+create table test_marts.dim_office (office_code text, submits boolean);
+create table test_marts.dim_emulation_cluster_member (
+    plan_year int, cluster_code text, unit_code text, unit_type text, office_code text
+);
+create table test_marts.fct_emulation_ranking (
+    plan_year int, as_of_period text, entity_type text, entity_code text
+);
+create table test_marts.fct_emulation_cluster_ranking (
+    plan_year int, as_of_period text, cluster_code text, unit_code text
 );
 """
+MONTHS = (("2022-06", Decimal("0.5")), ("2022-07", Decimal("1.1")))
+# KT03 (sown area, a commune-level flow) as of June: the district is the sum of its two units
+UNITS = (("AN_SON", "xa", 4000), ("VAN_QUAN_TT", "thi_tran", 500))
+OBLIGATIONS = (
+    ("kiemlam", "new_forest_area", "2022-06", "Tháng 6/2022", "2022-07-20", ("AN_SON", "VAN_QUAN_TT")),
+    ("congan", "traffic_accidents", "2022-06", "Tháng 6/2022", "2022-07-10", ("VAN_QUAN",)),
+)
+# cluster C1: a commune, an office with figures, and Phòng Nội vụ (no figures, never ranked)
+MEMBERS = (("AN_SON", "xa", None), ("tckh", "phong", "tckh"), ("noivu", "phong", "noivu"))
 
 
 def _build_marts(cur) -> None:
+    """A small, consistent copy of the marts (and the seeds and the int_ model the checks read)."""
     cat = catalog.default()
     cur.execute(MART_DDL)
-    for code in cat.indicators:
-        cur.execute("insert into test_marts.dim_indicator values (%s)", (code,))
+    for code, indicator in cat.indicators.items():
+        cur.execute("insert into test_marts.dim_indicator values (%s, %s)", (code, indicator.level))
     for t in cat.targets_for(2022):
         cur.execute(
-            "insert into test_marts.dim_target values (%s, %s, %s, %s, %s)",
-            (t.plan_year, t.code, t.kind, t.target_value, t.indicator_code),
+            "insert into test_marts.dim_target values (%s, %s, %s, %s, %s, %s, %s)",
+            (t.plan_year, t.code, t.kind, t.target_value, t.indicator_code, t.measure, t.unit_scope),
         )
-        for month, share in (("2022-06", Decimal("0.5")), ("2022-07", Decimal("1.1"))):
+        for month, share in MONTHS:
             actual = t.target_value * share
             status = "vuot" if share > 1 else "cham_tien_do"
             if t.code == "KT10":
                 actual, status = None, "thieu_so_lieu"
-            ratio = None if actual is None or not t.target_value else actual / t.target_value
+            units = 2 if t.code == "KT03" else 17
             cur.execute(
                 "insert into test_marts.fct_target_attainment (plan_year, target_code, as_of_period, actual_value,"
-                " target_value, attainment_ratio, status, status_vi, units_reported, units_expected,"
-                " completeness_ratio) values (%s, %s, %s, %s, %s, %s, %s, %s, 17, 17, 1)",
-                (2022, t.code, month, actual, t.target_value, ratio, status, STATUSES[status]),
+                " target_value, status, status_vi, measure_value, units_reported, units_expected)"
+                " values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                (2022, t.code, month, actual, t.target_value, status, STATUSES[status], actual, units, units),
             )
+    for unit, unit_type, value in UNITS:
+        cur.execute("insert into test_marts.dim_admin_unit values (%s, %s)", (unit, unit_type))
+        cur.execute(
+            "insert into test_marts.fct_commune_indicators values (2022, %s, 'sown_area', '2022-06', %s, null, null)",
+            (unit, value),
+        )
+    cur.execute("insert into test_marts.int_target_measures values (2022, 'KT03', 2022, 6, false)")
+    for office, indicator, period_code, label, due, units in OBLIGATIONS:
+        cur.execute(
+            "insert into test_marts.reporting_obligations values (2022, %s, %s, %s, %s, %s)",
+            (office, indicator, period_code, label, due),
+        )
+        cur.execute(
+            "insert into test_marts.fct_reporting_compliance values (2022, %s, %s, %s, %s, %s, %s)",
+            (office, indicator, period_code, label, due, len(units)),
+        )
+        for unit in units:
+            cur.execute(
+                "insert into test_marts.reporting_obligation_units values (2022, %s, %s, %s)",
+                (indicator, period_code, unit),
+            )
+    for code, office in cat.offices.items():
+        cur.execute("insert into test_marts.dim_office values (%s, %s)", (code, office.submits))
+    for unit, unit_type, office in MEMBERS:
+        cur.execute(
+            "insert into test_marts.dim_emulation_cluster_member values (2022, 'C1', %s, %s, %s)",
+            (unit, unit_type, office),
+        )
+        for month, _share in MONTHS:
+            cur.execute(
+                "insert into test_marts.fct_emulation_cluster_ranking values (2022, %s, 'C1', %s)", (month, unit)
+            )
+            if unit != "noivu":
+                cur.execute(
+                    "insert into test_marts.fct_emulation_ranking values (2022, %s, %s, %s)", (month, unit_type, unit)
+                )
+
+
+def _failures(admin_conn, *breakage: str) -> tuple[set[str], dict[str, str]]:
+    """Build the consistent copy, break it with ``breakage``: the rules that fail and their first message."""
+    with admin_conn.cursor() as cur:
+        _build_marts(cur)
+        for sql in breakage:
+            cur.execute(sql)
+    with pytest.raises(MartValidationError) as caught:
+        validate_marts(admin_conn, schema="test_marts", record=False)
+    outcome = caught.value.outcome
+    messages: dict[str, str] = {}
+    for problem in outcome.problems:
+        messages.setdefault(problem.rule, problem.message_vi)
+    return {r.rule for r in outcome.results if not r.success}, messages
 
 
 def test_mart_suite_passes_a_consistent_mart_and_fails_loudly_on_a_broken_one(admin_conn):
@@ -161,7 +248,8 @@ def test_mart_suite_passes_a_consistent_mart_and_fails_loudly_on_a_broken_one(ad
         _build_marts(cur)
     outcome = validate_marts(admin_conn, schema="test_marts")
     assert outcome.problems == []
-    assert outcome.rows_checked == 27 * 2
+    # 27 targets x 2 months, 2 obligations, 3 cluster members x 2 months, KT03 as of June
+    assert outcome.rows_checked == 27 * 2 + 2 + 3 * 2 + 1
 
     with admin_conn.cursor() as cur:
         cur.execute(
@@ -190,7 +278,53 @@ def test_mart_suite_passes_a_consistent_mart_and_fails_loudly_on_a_broken_one(ad
             "select target_kind, target_name, success, failed from audit.validation_runs where run_id = %s",
             (error.run_id,),
         )
-        assert cur.fetchone() == ("model", "test_marts.fct_target_attainment", False, 3)
+        assert cur.fetchone() == ("model", "test_marts", False, 3)
+
+
+def test_compliance_must_hold_exactly_the_calendars_obligations(admin_conn):
+    failed, messages = _failures(
+        admin_conn,
+        "delete from test_marts.fct_reporting_compliance where office_code = 'congan'",
+        "update test_marts.fct_reporting_compliance set due_date = '2022-07-25', units_expected = 17"
+        " where office_code = 'kiemlam'",
+    )
+    assert failed == {"obligation_missing", "obligation_differs"}
+    assert messages == {
+        "obligation_missing": (
+            "Thiếu dòng tình hình báo cáo của congan: traffic_accidents kỳ 2022-06 (có trong lịch báo cáo)."
+        ),
+        "obligation_differs": (
+            "Tình hình báo cáo new_forest_area kỳ 2022-06 khác lịch báo cáo: hạn 25/07/2022 thay vì 20/07/2022,"
+            " 17 đơn vị phải báo cáo thay vì 2."
+        ),
+    }
+
+
+def test_every_cluster_member_is_ranked_in_its_cluster_and_the_district(admin_conn):
+    failed, messages = _failures(
+        admin_conn,
+        "delete from test_marts.fct_emulation_cluster_ranking where unit_code = 'noivu' and as_of_period = '2022-07'",
+        "delete from test_marts.fct_emulation_ranking where entity_code = 'AN_SON' and as_of_period = '2022-06'",
+    )
+    assert failed == {"cluster_member_not_ranked", "cluster_member_outside_ranking"}
+    assert messages == {
+        "cluster_member_not_ranked": ("Đơn vị noivu của cụm C1 có 0 dòng xếp hạng trong cụm kỳ 2022-07 thay vì một."),
+        "cluster_member_outside_ranking": (
+            "Đơn vị AN_SON của cụm C1 không có trong bảng xếp hạng thi đua chung kỳ 2022-06."
+        ),
+    }
+
+
+def test_a_district_measure_is_the_sum_of_its_complete_units(admin_conn):
+    failed, messages = _failures(
+        admin_conn,
+        "update test_marts.fct_target_attainment set measure_value = 4600"
+        " where target_code = 'KT03' and as_of_period = '2022-06'",
+    )
+    assert failed == {"district_not_sum_of_units"}
+    assert messages == {
+        "district_not_sum_of_units": "Chỉ tiêu KT03, kỳ 2022-06: số toàn huyện 4.600 khác tổng của 2 đơn vị (4.500)."
+    }
 
 
 def test_data_docs_are_built_under_platform_home(platform_home):
