@@ -14,16 +14,19 @@ import hashlib
 import logging
 import os
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import psycopg2
 
 from core import catalog as catalog_module
 from core import settings
 from ingest import inbox, load
+from ingest.emulation import FOLDER as EMULATION_FOLDER
+from ingest.judgement import EarlierLoad, Judgement, RecordKind
 from ingest.load import FileRecord
 from ingest.model import ERROR, REJECTED, WARNING, ParseResult, Problem
 from ingest.report import summary_vi, write_reports
@@ -107,7 +110,7 @@ def replaced_since(load: str, until: str) -> str:
 # same key was submitted later by other bytes. Sending earlier bytes again to undo a change
 # is therefore a new submission, while the same bytes twice in a row are a duplicate.
 _STILL_CURRENT_LOAD = f"""
-select earlier.file_id, earlier.stored_path, earlier.relative_path, earlier.office_code
+select earlier.file_id, earlier.stored_path, earlier.relative_path, earlier.office_code, earlier.received_at
 from audit.ingest_files as earlier
 where
     earlier.sha256 = %s
@@ -118,10 +121,35 @@ limit 1
 """  # noqa: S608 - built from fixed aliases in code, never input
 
 
-def _loaded_before(cur, sha256: str) -> tuple[int, str | None, str | None, str] | None:
-    """The earlier load these bytes would only repeat, if their figures are still current."""
-    cur.execute(_STILL_CURRENT_LOAD, (sha256,))
-    return cur.fetchone()
+class FigureRecords:
+    """The offices' figures as a kind of record of the load path (``ingest.judgement``)."""
+
+    layout: str | None = None  # the reader names the layout it found
+
+    def loaded_before(self, cur, sha256: str, office_code: str) -> EarlierLoad | None:
+        """The earlier load these bytes would only repeat, if their figures are still current."""
+        cur.execute(_STILL_CURRENT_LOAD, (sha256,))
+        return cur.fetchone()
+
+    def judge_file(self, conn, path: Path, office_code: str, label: str) -> Judgement:
+        from ingest.parse import parse_file
+
+        return judge_figures(conn, parse_file(path, office_code), office_code, label)
+
+    def messages(self, status: str, loaded: int, rejected: int, errors: int, warnings: int) -> tuple[str, str]:
+        return _messages(status, loaded, rejected, errors, warnings)
+
+    def write_rows(self, cur, file_id: int, record: FileRecord, judgement: Judgement) -> None:
+        """COPY the figures, each with the rules of the warnings on its row."""
+        warnings: dict[tuple[str, int], list[str]] = {}
+        for p in judgement.problems:
+            key = _row_key(p)
+            if p.severity == WARNING and key is not None:
+                warnings.setdefault(key, []).append(p.rule)
+        load.copy_figures(cur, file_id, record, judgement.rows, warnings)
+
+
+FIGURES = FigureRecords()
 
 
 def _judged_drop(cur, base: FileRecord) -> tuple[int, str, str | None] | None:
@@ -192,15 +220,29 @@ def _messages(status: str, loaded: int, rejected: int, errors: int, warnings: in
     return text_vi, f"Loaded {loaded} rows, rejected {rejected}, warnings {warnings}."
 
 
-def _judge(result: ParseResult, validation_problems: Iterable[Problem]) -> tuple[list[Problem], set, dict]:
-    problems = [*result.problems, *validation_problems]
+def judge_figures(
+    conn, result: ParseResult, office_code: str, label: str, *, nothing_new_ok: bool = False
+) -> Judgement:
+    """Validate parsed figures with the office's suite and decide what loads.
+
+    ``nothing_new_ok``: an empty pull (nothing changed since the watermark) loads as an
+    empty success, not a quarantine."""
+    validation = _validate(result, office_code, label, conn) if result.rows else None
+    problems = [*result.problems, *(validation.problems if validation else [])]
     rejected = {key for p in problems if p.severity == REJECTED and (key := _row_key(p)) is not None}
-    warnings: dict[tuple[str, int], list[str]] = {}
-    for p in problems:
-        key = _row_key(p)
-        if p.severity == WARNING and key is not None:
-            warnings.setdefault(key, []).append(p.rule)
-    return problems, rejected, warnings
+    if nothing_new_ok and not result.rows and not problems:
+        status, rows = "loaded", []
+    else:
+        status, rows = _load_decision(result, problems, rejected)
+    return Judgement(
+        status=status,
+        rows=rows,
+        rows_read=len(result.rows),
+        problems=problems,
+        validations=[validation] if validation else [],
+        layout=result.layout,
+        template_version=result.template_version,
+    )
 
 
 def _load_decision(result: ParseResult, problems: list[Problem], rejected: set) -> tuple[str, list]:
@@ -221,20 +263,19 @@ def _load_decision(result: ParseResult, problems: list[Problem], rejected: set) 
     return ("loaded_with_warnings" if has_notes else "loaded"), rows
 
 
-def _decided(
-    base: FileRecord, result: ParseResult, status: str, rows: list, problems: list[Problem], **where: str | None
-) -> FileRecord:
+def _decided(base: FileRecord, judgement: Judgement, kind: RecordKind, **where: str | None) -> FileRecord:
     """The audit row of a judged file or pull: counts and the plain-language outcome."""
+    problems, rows = judgement.problems, judgement.rows
     n_errors = sum(p.severity == ERROR for p in problems)
     n_warnings = sum(p.severity == WARNING for p in problems)
-    rejected = len(result.rows) - len(rows)  # a quarantined file loads no row at all
-    message_vi, message_en = _messages(status, len(rows), rejected, n_errors, n_warnings)
+    rejected = judgement.rows_read - len(rows)  # a quarantined file loads no row at all
+    message_vi, message_en = kind.messages(judgement.status, len(rows), rejected, n_errors, n_warnings)
     return replace(
         base,
-        status=status,
-        layout=result.layout,
-        template_version=result.template_version,
-        rows_read=len(result.rows),
+        status=judgement.status,
+        layout=judgement.layout or base.layout,
+        template_version=judgement.template_version,
+        rows_read=judgement.rows_read,
         rows_loaded=len(rows),
         rows_rejected=rejected,
         error_count=n_errors,
@@ -245,15 +286,18 @@ def _decided(
     )
 
 
-def _write(conn, record: FileRecord, problems, rows, warnings, validation, watermark: str | None) -> int:
+def _write(
+    conn, record: FileRecord, judgement: Judgement, kind: RecordKind | None, watermark: str | None = None
+) -> int:
+    """Audit row, problems, validation runs and the rows (``kind`` None: none to write)."""
     with conn.cursor() as cur:
         file_id = load.insert_file(cur, record)
-        load.insert_problems(cur, file_id, problems)
-        if validation is not None:
-            _record_validation(
-                cur, validation, "file" if record.source_kind == "file" else "pull", record.original_name, file_id
-            )
-        load.copy_figures(cur, file_id, record, rows, warnings)
+        load.insert_problems(cur, file_id, judgement.problems)
+        target_kind = "file" if record.source_kind == "file" else "pull"
+        for validation in judgement.validations:
+            _record_validation(cur, validation, target_kind, record.original_name, file_id)
+        if kind is not None:
+            kind.write_rows(cur, file_id, record, judgement)
         if watermark is not None and record.status in LOADED_STATUSES:
             load.save_watermark(cur, record.source_name, watermark)
     return file_id
@@ -273,11 +317,7 @@ def ingest_file(
     ingest FILE=`` never deletes an engineer's own file) and is still the very file that was
     read. A symlink, named pipe or device is never opened: it is quarantined with a report.
     """
-    if office_code == "noivu":  # Phòng Nội vụ's emulation records: own reader, suites and tables
-        from ingest.emulation.load import ingest_file as ingest_emulation
-
-        return ingest_emulation(path, relative_path=relative_path, received_at=received_at)
-    office = _check_office(office_code)
+    office, kind = _office_and_kind(office_code)
     path = Path(path)
     original_name = inbox.safe_name(path.name)
     relative_path = relative_path or original_name
@@ -295,14 +335,24 @@ def ingest_file(
             message_en="Still being written; left in the inbox for the next run.",
         )
     try:
-        return _ingest_staged(staged, office, original_name, relative_path, received_at)
+        return _ingest_staged(staged, office, kind, original_name, relative_path, received_at)
     finally:
         staged.discard()
+
+
+def _office_and_kind(office_code: str) -> tuple[catalog_module.Office, RecordKind]:
+    """The office a folder belongs to and the kind of record it sends."""
+    if office_code == EMULATION_FOLDER:  # Phòng Nội vụ's emulation records: own reader, suites and tables
+        from ingest.emulation.load import RECORDS
+
+        return catalog_module.default().offices[office_code], RECORDS
+    return _check_office(office_code), FIGURES
 
 
 def _ingest_staged(
     staged: inbox.Staged,
     office: catalog_module.Office,
+    kind: RecordKind,
     original_name: str,
     relative_path: str,
     received_at: datetime | None,
@@ -319,17 +369,16 @@ def _ingest_staged(
         size_bytes=staged.size,
         received_at=received_at,
         status="processing",
+        layout=kind.layout,
     )
     submission = _Submission(
-        base=base, office=office, staged=staged, drop=inbox.drop_tag(office_code, relative_path, received_at)
+        base=base,
+        office=office,
+        kind=kind,
+        staged=staged,
+        drop=inbox.drop_tag(office_code, relative_path, received_at),
     )
-
-    def read() -> ParseResult:
-        from ingest.parse import parse_file
-
-        return parse_file(staged.copy, office_code)
-
-    return _load(submission, read)
+    return _load(submission, lambda conn: kind.judge_file(conn, staged.copy, office_code, original_name))
 
 
 @dataclass(frozen=True)
@@ -342,6 +391,7 @@ class _Submission:
 
     base: FileRecord
     office: catalog_module.Office
+    kind: RecordKind = FIGURES
     staged: inbox.Staged | None = None
     raw_bytes: bytes | None = None
     drop: str | None = None
@@ -368,22 +418,23 @@ class _Submission:
         os.replace(partial, target)
 
 
-def _load(submission: _Submission, read: Callable[[], ParseResult], *, nothing_new_ok: bool = False) -> IngestOutcome:
-    """The one load transaction of files and pulls: judge, keep the bytes, write, commit.
+def _load(submission: _Submission, judge: Callable[[Any], Judgement]) -> IngestOutcome:
+    """The one load transaction of files and pulls, of every kind: judge, keep the bytes,
+    write, commit.
 
     Work on the same bytes is serialised by an advisory lock; a drop another run judged
-    while this one waited is only cleaned up; bytes whose figures are still current are a
-    duplicate; a drop started too often is given up on. ``nothing_new_ok``: an empty pull
-    (nothing changed since the watermark) loads as an empty success, not a quarantine.
+    while this one waited is only cleaned up; bytes whose rows are still current are a
+    duplicate; a drop started too often is given up on. ``judge`` reads and validates
+    (inside the transaction, which it may read from).
     """
-    base, office, staged = submission.base, submission.office, submission.staged
+    base, office, staged, kind = submission.base, submission.office, submission.staged, submission.kind
     conn = _connect()
     try:
         with conn:
             with conn.cursor() as cur:
                 _lock_sha(cur, base.sha256)
                 judged = _judged_drop(cur, base) if staged is not None else None
-                earlier = _loaded_before(cur, base.sha256)
+                earlier = kind.loaded_before(cur, base.sha256, office.code)
             if judged is not None and staged is not None:
                 return _finish_judged_drop(conn, staged, base, judged)
             if earlier is not None:
@@ -395,13 +446,8 @@ def _load(submission: _Submission, read: Callable[[], ParseResult], *, nothing_n
                     return _give_up(conn, staged, base, office, submission.drop or "", tries)
                 inbox.count_attempt(office.code, where, staged.identity)
 
-            result = read()
-            validation = _validate(result, office.code, base.original_name, conn) if result.rows else None
-            problems, rejected, warnings = _judge(result, validation.problems if validation else [])
-            if nothing_new_ok and not result.rows and not problems:
-                status, rows = "loaded", []
-            else:
-                status, rows = _load_decision(result, problems, rejected)
+            judgement = judge(conn)
+            status, problems = judgement.status, judgement.problems
             target = report = None
             if staged is not None or submission.raw_bytes is not None:
                 target = (
@@ -422,16 +468,14 @@ def _load(submission: _Submission, read: Callable[[], ParseResult], *, nothing_n
                     return _record_failure(conn, base, f"Cannot write to the state folder: {exc}", staged)
             record = _decided(
                 base,
-                result,
-                status,
-                rows,
-                problems,
+                judgement,
+                kind,
                 stored_path=target and str(target),
                 report_path=report and str(report),
                 watermark=submission.watermark,
             )
             try:
-                file_id = _write(conn, record, problems, rows, warnings, validation, submission.watermark)
+                file_id = _write(conn, record, judgement, kind, submission.watermark)
             except Exception:
                 if target is not None:
                     with contextlib.suppress(OSError):
@@ -487,9 +531,9 @@ def _handle_repeat(conn, submission: _Submission, earlier) -> IngestOutcome:
     A pull's bytes name its pull time, so they repeat only if the very pull is recorded
     again: it is recorded as a duplicate without another copy of the envelope."""
     base, staged = submission.base, submission.staged
-    file_id, stored_path, relative_path, office_code = earlier
+    file_id, stored_path, relative_path, office_code, received_at = earlier
+    message_vi, message_en = submission.kind.messages("duplicate", 0, 0, 0, 0)
     if staged is None:
-        message_vi, message_en = _messages("duplicate", 0, 0, 0, 0)
         record = replace(base, status="duplicate", duplicate_of=file_id, message_vi=message_vi, message_en=message_en)
         with conn.cursor() as cur:
             new_id = load.insert_file(cur, record)
@@ -501,6 +545,7 @@ def _handle_repeat(conn, submission: _Submission, earlier) -> IngestOutcome:
         and Path(stored_path).exists()
         and relative_path == base.relative_path
         and office_code == base.office_code
+        and received_at == base.received_at  # the very drop (dropped again, it is a duplicate)
     ):
         conn.commit()
         _done(staged, base.office_code, where)  # the earlier run committed but died before removing it
@@ -519,7 +564,6 @@ def _handle_repeat(conn, submission: _Submission, earlier) -> IngestOutcome:
         inbox.copy_durably(staged.copy, target)
     except OSError as exc:
         return _record_failure(conn, base, f"Cannot write to the state folder: {exc}", staged)
-    message_vi, message_en = _messages("duplicate", 0, 0, 0, 0)
     record = replace(
         base,
         status="duplicate",
@@ -569,7 +613,7 @@ def _give_up(
         message_vi=f"Tệp bị trả lại: hệ thống đã thử đọc {tries} lần mà không xong. Xem báo cáo lỗi kèm theo.",
         message_en=f"Given up after {tries} unfinished attempts; quarantined.",
     )
-    file_id = _write(conn, record, [problem], [], {}, None, None)
+    file_id = _write(conn, record, Judgement("failed", [], 0, [problem]), None)
     conn.commit()
     _done(staged, base.office_code, base.relative_path or base.original_name)
     log.error("%s/%s: %s", base.office_code, base.relative_path, record.message_en)
@@ -633,16 +677,9 @@ def _refuse_special(
                     report = write_reports(target, summary, [problem])[0]
                 except OSError as exc:
                     return _record_failure(conn, base, f"Cannot write to the state folder: {exc}")
-                record = _decided(
-                    base,
-                    ParseResult(problems=[problem]),
-                    "quarantined",
-                    [],
-                    [problem],
-                    stored_path=str(target),
-                    report_path=str(report),
-                )
-                file_id = _write(conn, record, [problem], [], {}, None, None)
+                refused = Judgement("quarantined", [], 0, [problem])
+                record = _decided(base, refused, FIGURES, stored_path=str(target), report_path=str(report))
+                file_id = _write(conn, record, refused, None)
         if inbox.inside_inbox(path):
             with contextlib.suppress(OSError):
                 current = os.lstat(path)
@@ -709,7 +746,7 @@ def ingest_records(
         status="processing",
     )
     submission = _Submission(base=base, office=office, raw_bytes=raw_bytes, watermark=watermark)
-    return _load(submission, lambda: result, nothing_new_ok=True)
+    return _load(submission, lambda conn: judge_figures(conn, result, office_code, original_name, nothing_new_ok=True))
 
 
 def process_inbox(office_codes: list[str] | None = None) -> list[IngestOutcome]:

@@ -59,20 +59,11 @@ KNOWN_LAYER_BREACHES: dict[tuple[str, str], str] = {
     ),
 }
 KNOWN_CYCLES: dict[frozenset[str], str] = {
-    frozenset({"ingest.pipeline", "ingest.emulation.load"}): (
-        "the emulation load reuses the pipeline's private steps; the pipeline routes noivu files to it"
-    ),
     frozenset({"ingest.templates", "ingest.emulation.templates"}): (
         "emulation templates reuse the headers; templates writes the emulation ones"
     ),
 }
-_PIPELINE = "the emulation load reuses the pipeline's private load steps"
-KNOWN_PRIVATE_IMPORTS: dict[tuple[str, str], str] = {
-    ("ingest.emulation.load", "ingest.pipeline._done"): _PIPELINE,
-    ("ingest.emulation.load", "ingest.pipeline._lock_sha"): _PIPELINE,
-    ("ingest.emulation.load", "ingest.pipeline._outcome"): _PIPELINE,
-    ("ingest.emulation.load", "ingest.pipeline._refuse_special"): _PIPELINE,
-}
+KNOWN_PRIVATE_IMPORTS: dict[tuple[str, str], str] = {}
 
 
 def _module_name(path: Path) -> str:

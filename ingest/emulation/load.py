@@ -1,7 +1,8 @@
-"""One file of Phòng Nội vụ through the same path as an office's figures: read (in a limited
-child), validate with the kind's suite, write audit row, problems, validation runs and the
-records in ONE transaction, file the bytes away (archive or quarantine, with a Vietnamese
-report), and only then take the file out of the inbox.
+"""Phòng Nội vụ's records as a kind of record of the one load path (``ingest.pipeline``):
+the reader (in a limited child), each kind's suite, the duplicate rule and the writer of
+the ``raw.emulation_*`` tables. Everything else (staging, the lock, the audit row,
+problems, validation runs, archive or quarantine with a Vietnamese report, the inbox
+clean-up) is the pipeline's, in the same transaction as an office's figures.
 
 Supersession: the latest file carrying a record kind for a plan year replaces every earlier
 record of that kind and year (``raw.emulation_batches``; dbt staging keeps the latest batch).
@@ -11,28 +12,17 @@ nothing; sent again after a later file replaced them, they load (undoing the cha
 
 from __future__ import annotations
 
-import contextlib
-import logging
 from collections import Counter
-from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg2
 from psycopg2.extras import execute_values
 
 from core import catalog as catalog_mod
-from core import settings
-from ingest import inbox, load
-from ingest.emulation import FOLDER
 from ingest.emulation.model import DECISION, KINDS, PROPOSAL, EmulationParse, EmulationRow
 from ingest.emulation.readers import parse_file
+from ingest.judgement import EarlierLoad, Judgement
 from ingest.load import FileRecord
 from ingest.model import ERROR, REJECTED, WARNING, Problem
-from ingest.pipeline import IngestOutcome
-from ingest.report import summary_vi, write_reports
-
-log = logging.getLogger(__name__)
 
 COLUMNS = {
     "cluster": ("plan_year", "cluster_code", "cluster_name", "unit_code", "is_head"),
@@ -75,7 +65,7 @@ inner join (
 
 # Bytes whose every batch is still the latest of its kind and year: sending them again repeats nothing.
 STILL_CURRENT = """
-select f.file_id, f.stored_path, f.relative_path
+select f.file_id, f.stored_path, f.relative_path, f.office_code, f.received_at
 from audit.ingest_files as f
 where f.sha256 = %s and f.office_code = %s and f.status in ('loaded', 'loaded_with_warnings')
   and not exists (
@@ -89,10 +79,6 @@ where f.sha256 = %s and f.office_code = %s and f.status in ('loaded', 'loaded_wi
 order by f.received_at desc, f.file_id desc
 limit 1
 """
-
-
-def _connect():
-    return psycopg2.connect(**settings.role_dsn("loader"))
 
 
 def _known_proposals(cur, parsed: EmulationParse) -> set[tuple[int, str]]:
@@ -190,6 +176,11 @@ def _write_rows(cur, file_id: int, record: FileRecord, rows: list[EmulationRow])
 
 
 def _messages(status: str, loaded: int, rejected: int, errors: int, warnings: int) -> tuple[str, str]:
+    if status == "duplicate":
+        return (
+            "Tệp này đã được gửi và nhận trước đây; lần gửi này không được tính thêm.",
+            "Duplicate of a loaded emulation file.",
+        )
     if status == "quarantined":
         return (
             f"Tệp bị trả lại: có {errors} lỗi cần sửa; chưa hồ sơ nào được nhận. Xem báo cáo lỗi kèm theo.",
@@ -203,121 +194,32 @@ def _messages(status: str, loaded: int, rejected: int, errors: int, warnings: in
     return text, f"Loaded {loaded} emulation rows, rejected {rejected}, warnings {warnings}."
 
 
-def ingest_file(path: Path, *, relative_path: str | None = None, received_at: datetime | None = None) -> IngestOutcome:
-    """Read, validate and load one file of the folder ``noivu``, then move it out of the inbox."""
-    cat = catalog_mod.default()
-    office = cat.offices[FOLDER]
-    path = Path(path)
-    original_name = inbox.safe_name(path.name)
-    relative_path = relative_path or original_name
-    try:
-        staged = inbox.stage(path)
-    except inbox.NotARegularFile as exc:  # a link, pipe or device: quarantined with a report, never opened
-        from ingest.pipeline import _refuse_special
+class EmulationRecords:
+    """Phòng Nội vụ's records as a kind of record of the load path (``ingest.judgement``)."""
 
-        return _refuse_special(path, office, original_name, relative_path, exc.kind)
-    except inbox.StillChanging as exc:
-        return IngestOutcome(
-            status="not_ready",
-            office_code=FOLDER,
-            original_name=original_name,
-            message_vi="Tệp đang được chép vào thư mục; hệ thống sẽ đọc ở lượt sau.",
-            message_en=f"Still being written; left in the inbox for the next run ({exc}).",
-        )
-    try:
-        return _ingest_staged(staged, office, original_name, relative_path, received_at)
-    finally:
-        staged.discard()
+    layout: str | None = "emulation"
+
+    def loaded_before(self, cur, sha256: str, office_code: str) -> EarlierLoad | None:
+        """The earlier load of these bytes while its batches are all still the latest."""
+        cur.execute(STILL_CURRENT, (sha256, office_code))
+        return cur.fetchone()
+
+    def judge_file(self, conn, path: Path, office_code: str, label: str) -> Judgement:
+        """Read the workbook (in a limited child), validate each kind present, decide."""
+        parsed = parse_file(path)
+        with conn.cursor() as cur:
+            known = _known_proposals(cur, parsed)
+        outcomes = validate(parsed, known, label) if parsed.rows else []
+        problems = [*parsed.problems, *(p for o in outcomes for p in o.problems)]
+        status, rows = _decide(parsed, problems)
+        return Judgement(status, rows, len(parsed.rows), problems, outcomes, layout=self.layout)
+
+    def messages(self, status: str, loaded: int, rejected: int, errors: int, warnings: int) -> tuple[str, str]:
+        return _messages(status, loaded, rejected, errors, warnings)
+
+    def write_rows(self, cur, file_id: int, record: FileRecord, judgement: Judgement) -> None:
+        if judgement.rows:
+            _write_rows(cur, file_id, record, judgement.rows)
 
 
-def _ingest_staged(staged, office, original_name: str, relative_path: str, received_at) -> IngestOutcome:
-    from ingest.pipeline import _done, _lock_sha, _outcome
-
-    received_at = received_at or datetime.fromtimestamp(staged.mtime, UTC)
-    drop = inbox.drop_tag(FOLDER, relative_path, received_at)
-    base = FileRecord(
-        source_kind="file",
-        source_name=f"inbox/{FOLDER}",
-        office_code=FOLDER,
-        original_name=original_name,
-        relative_path=relative_path,
-        sha256=staged.sha256,
-        size_bytes=staged.size,
-        received_at=received_at,
-        status="processing",
-        layout="emulation",
-    )
-    conn = _connect()
-    try:
-        with conn:
-            with conn.cursor() as cur:
-                _lock_sha(cur, staged.sha256)
-                cur.execute(STILL_CURRENT, (staged.sha256, FOLDER))
-                earlier = cur.fetchone()
-            if earlier is not None:
-                record = replace(
-                    base,
-                    status="duplicate",
-                    duplicate_of=earlier[0],
-                    message_vi="Tệp này đã được gửi và nhận trước đây; lần gửi này không được tính thêm.",
-                    message_en="Duplicate of a loaded emulation file.",
-                )
-                target = inbox.archive_path(FOLDER, original_name, staged.sha256, datetime.now().date(), drop)
-                inbox.copy_durably(staged.copy, target)
-                record = replace(record, stored_path=str(target))
-                with conn.cursor() as cur:
-                    file_id = load.insert_file(cur, record)
-                conn.commit()
-                _done(staged, FOLDER, relative_path)
-                return _outcome(record, file_id)
-
-            parsed = parse_file(staged.copy)
-            with conn.cursor() as cur:
-                known = _known_proposals(cur, parsed)
-            outcomes = validate(parsed, known, original_name) if parsed.rows else []
-            problems = [*parsed.problems, *(p for o in outcomes for p in o.problems)]
-            status, rows = _decide(parsed, problems)
-            target = (
-                inbox.quarantine_path(FOLDER, original_name, staged.sha256, drop)
-                if status == "quarantined"
-                else inbox.archive_path(FOLDER, original_name, staged.sha256, datetime.now().date(), drop)
-            )
-            report = None
-            inbox.copy_durably(staged.copy, target)
-            if problems:
-                report = write_reports(target, summary_vi(original_name, office.name_vi, status, problems), problems)[0]
-            errors = sum(p.severity == ERROR for p in problems)
-            warnings = sum(p.severity == WARNING for p in problems)
-            message_vi, message_en = _messages(status, len(rows), len(parsed.rows) - len(rows), errors, warnings)
-            record = replace(
-                base,
-                status=status,
-                rows_read=len(parsed.rows),
-                rows_loaded=len(rows),
-                rows_rejected=len(parsed.rows) - len(rows),
-                error_count=errors,
-                warning_count=warnings,
-                stored_path=str(target),
-                report_path=report and str(report),
-                message_vi=message_vi,
-                message_en=message_en,
-            )
-            try:
-                with conn.cursor() as cur:
-                    file_id = load.insert_file(cur, record)
-                    load.insert_problems(cur, file_id, problems)
-                    from ingest.validate import record_validation
-
-                    for outcome in outcomes:
-                        record_validation(cur, outcome, target_kind="file", target_name=original_name, file_id=file_id)
-                    if rows:
-                        _write_rows(cur, file_id, record, rows)
-            except Exception:
-                with contextlib.suppress(OSError):
-                    target.unlink(missing_ok=True)
-                raise
-        _done(staged, FOLDER, relative_path)
-        log.info("%s/%s: %s (file_id=%s) %s", FOLDER, relative_path, status, file_id, message_en)
-        return _outcome(record, file_id)
-    finally:
-        conn.close()
+RECORDS = EmulationRecords()
