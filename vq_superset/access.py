@@ -8,7 +8,16 @@ Runs inside a Superset app context (see vq_superset/service.py). The model:
   also holds one office role ``Phòng ban - <office_code>``, whose *regular* RLS filter
   shows ``office_code = '<office_code>'`` only. A staff user therefore gets the two roles
   ``Phòng ban`` + ``Phòng ban - tckh``; forgetting the second shows nothing, never everything.
+* ``Phòng Nội vụ`` (Home Affairs Office, standing office of the Emulation and Reward
+  Council): reads every dashboard and every row, like the leaders; its users hold this role
+  only (an office role beside it would narrow the emulation rows to its own office).
+* Emulation: an office sees its own registrations and proposals (the office-scoped filters
+  above cover those datasets too); the cluster ranking is shared, as the district's ranking is.
+  Names and positions of individuals live only in ``vq_thi_dua_ca_nhan``, whose *base* filter
+  hides every row from everyone but ``Lãnh đạo``, ``Phòng Nội vụ`` and ``Admin``.
 * ``Admin``: Superset's own administrator role.
+* Warm-up users ``vq_warm_<office_code>`` (``Phòng ban`` + that office role) let the cache
+  warm-up fill each office's entries: Superset keys cached chart data by the RLS clauses.
 
 Nothing is granted to ``Public``. Re-running is safe: roles, grants and filters are
 brought to this shape, never duplicated.
@@ -28,9 +37,13 @@ OFFICE_STAFF = "Phòng ban"
 ADMIN = "Admin"
 OFFICE_ROLE_PREFIX = "Phòng ban - "
 OFFICES_CSV = Path(__file__).resolve().parent.parent / "dbt" / "seeds" / "catalog" / "offices.csv"
-OFFICE_SCOPED_TABLES = ("vq_tinh_hinh_nop_bao_cao", "vq_chat_luong_du_lieu")
+NOI_VU = "Phòng Nội vụ"
+OFFICE_SCOPED_TABLES = ("vq_tinh_hinh_nop_bao_cao", "vq_chat_luong_du_lieu", "vq_thi_dua_dang_ky", "vq_thi_dua_de_nghi")
+PERSONAL_TABLES = ("vq_thi_dua_ca_nhan",)
 DATASET_PREFIX = "vq_"
 BASE_FILTER_NAME = "Phòng ban: ẩn dữ liệu khi chưa gán phòng"
+PERSONAL_FILTER_NAME = "Cá nhân: họ tên, chức vụ chỉ Phòng Nội vụ và lãnh đạo"
+WARM_USER_PREFIX = "vq_warm_"
 
 
 def office_codes() -> list[str]:
@@ -41,6 +54,15 @@ def office_codes() -> list[str]:
 
 def office_role(code: str) -> str:
     return f"{OFFICE_ROLE_PREFIX}{code}"
+
+
+def warm_users() -> dict[str, list[str]]:
+    """One warm-up user per role that has row-level security (each office role), with its roles.
+
+    Cached chart data is keyed by the RLS clauses that apply, so an office's entries are
+    filled only by a user who holds that office's role.
+    """
+    return {f"{WARM_USER_PREFIX}{code}": [OFFICE_STAFF, office_role(code)] for code in office_codes()}
 
 
 def _ensure_role(sm: Any, name: str) -> Any:
@@ -65,7 +87,9 @@ def _viewer_permissions(sm: Any, datasets: list[Any]) -> list[Any]:
     return perms
 
 
-def _ensure_rls(db: Any, name: str, filter_type: Any, tables: list[Any], roles: list[Any], clause: str) -> None:
+def _ensure_rls(
+    db: Any, name: str, filter_type: Any, tables: list[Any], roles: list[Any], clause: str, group_key: str = "office"
+) -> None:
     from superset.connectors.sqla.models import RowLevelSecurityFilter
 
     rls = db.session.query(RowLevelSecurityFilter).filter_by(name=name).one_or_none()
@@ -76,7 +100,9 @@ def _ensure_rls(db: Any, name: str, filter_type: Any, tables: list[Any], roles: 
     rls.tables = tables
     rls.roles = roles
     rls.clause = clause
-    rls.group_key = "office"
+    # filters of one group key are OR-ed: the personal filter has its own, so an office's
+    # clause can never open the people rows
+    rls.group_key = group_key
     rls.description = "Tạo tự động từ vq_superset/access.py"
 
 
@@ -90,7 +116,7 @@ def sync_roles() -> dict[str, int]:
     datasets = _our_datasets(db)
     perms = _viewer_permissions(sm, datasets)
     counts: dict[str, int] = {}
-    for name in (LEADERSHIP, OFFICE_STAFF):
+    for name in (LEADERSHIP, NOI_VU, OFFICE_STAFF):
         role = _ensure_role(sm, name)
         role.permissions = list(dict.fromkeys(perms))
         counts[name] = len(role.permissions)
@@ -108,8 +134,12 @@ def sync_roles() -> dict[str, int]:
             [role],
             f"office_code = '{code}'",
         )
-    unrestricted = [sm.find_role(LEADERSHIP), sm.find_role(ADMIN), *office_roles]
-    _ensure_rls(db, BASE_FILTER_NAME, RowLevelSecurityFilterType.BASE, scoped, [r for r in unrestricted if r], "1 = 0")
+    everything = [r for r in (sm.find_role(LEADERSHIP), sm.find_role(NOI_VU), sm.find_role(ADMIN)) if r]
+    _ensure_rls(db, BASE_FILTER_NAME, RowLevelSecurityFilterType.BASE, scoped, [*everything, *office_roles], "1 = 0")
+    personal = [d for d in datasets if d.table_name in PERSONAL_TABLES]
+    _ensure_rls(
+        db, PERSONAL_FILTER_NAME, RowLevelSecurityFilterType.BASE, personal, everything, "1 = 0", group_key="personal"
+    )
     db.session.commit()
     log.info("roles synced: %s; %d office roles; %d scoped datasets", counts, len(office_roles), len(scoped))
     return counts

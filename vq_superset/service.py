@@ -27,8 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from core import settings
-from vq_superset import access, assets_io, bundle
-from vq_superset.client import SupersetClient
+from vq_superset import access, assets_io, bundle, warmup
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CONFIG_PATH = REPO_ROOT / "superset" / "superset_config.py"
@@ -169,12 +168,23 @@ def ensure_admin() -> None:
         log.warning("no SUPERSET_ADMIN_PASSWORD outside demo mode: no admin user created")
 
 
+def ensure_warm_users() -> None:
+    """The warm-up users of the RLS roles (in an app context), after the roles exist."""
+    password = warmup.warm_password()
+    if password is None:
+        log.warning("no %s outside demo mode: offices' charts cannot be warmed", warmup.WARM_PASSWORD_VARIABLE)
+        return
+    for username, roles in access.warm_users().items():
+        access.ensure_user(username, password, roles)
+
+
 def init() -> None:
     """Everything a fresh or existing metadata DB needs before serving; idempotent."""
     migrate()
     with app_context():
         ensure_admin()
         access.sync_roles()
+        ensure_warm_users()
 
 
 # ---------------------------------------------------------------- processes
@@ -273,6 +283,7 @@ def import_assets() -> None:
             ensure_admin()
             count = assets_io.import_bundle(root, admin_username())
             access.sync_roles()
+            ensure_warm_users()
     log.info("imported %d files in %.1f s", count, time.monotonic() - started)
 
 
@@ -282,14 +293,16 @@ def export_assets(target: Path) -> None:
 
 
 def warm() -> None:
-    """Ask the data API for every chart (force=true) so the file cache holds fresh results."""
+    """Ask the data API for every chart (force=true) as the admin, and for the RLS-scoped charts
+    as each office's warm-up user, so the cache holds fresh results for every role."""
     password = admin_password()
     if not password:
         raise SystemExit("warm needs SUPERSET_ADMIN_PASSWORD outside demo mode")
-    client = SupersetClient.login(admin_username(), password, base_url())
-    for chart in client.charts():
-        client.chart_data(chart["id"], force=True)
-        log.info("warmed chart %d %s", chart["id"], chart["slice_name"])
+    warm_pw = warmup.warm_password()
+    if not warm_pw:
+        raise SystemExit(f"warm needs {warmup.WARM_PASSWORD_VARIABLE} outside demo mode")
+    for username, count in warmup.warm_every_role(base_url(), admin_username(), password, warm_pw).items():
+        log.info("warmed %d charts as %s", count, username)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -321,6 +334,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "roles":
         with app_context():
             access.sync_roles()
+            ensure_warm_users()
     elif args.command == "warm":
         warm()
     elif args.command == "users":

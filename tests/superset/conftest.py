@@ -31,6 +31,7 @@ ARTIFACTS = REPO / "test-artifacts" / "superset"
 
 USERS = {
     "lanhdao": ("pw-lanhdao", ["Lãnh đạo"]),
+    "noivu": ("pw-noivu", ["Phòng Nội vụ"]),
     "tckh_staff": ("pw-tckh", ["Phòng ban", "Phòng ban - tckh"]),
     "nnptnt_staff": ("pw-nnptnt", ["Phòng ban", "Phòng ban - nnptnt"]),
     "unassigned_staff": ("pw-none", ["Phòng ban"]),

@@ -82,6 +82,9 @@ MART_TABLES = (
     "fct_data_quality",
     "fct_target_groups",
     "fct_consistency_checks",
+    "fct_emulation_cluster_ranking",
+    "fct_emulation_registrations",
+    "fct_emulation_proposals",
 )
 
 
@@ -192,6 +195,7 @@ def create(conn: psycopg2.extensions.connection) -> None:
             )
         _add_newer_columns(cur)
         _add_groups_and_checks(cur)
+        _add_emulation(cur)
         cur.execute("reset role")
 
 
@@ -269,3 +273,114 @@ def _add_groups_and_checks(cur: psycopg2.extensions.cursor) -> None:
             " 'warning', %s, %s, %s, %s, %s)",
             (period, period, code, target, compared, name, observed, limit, status, labels[status], message),
         )
+
+
+# ---------------------------------------------------------------- emulation (Phòng Nội vụ)
+EMULATION_DDL = """
+create table marts.fct_emulation_cluster_ranking (
+    plan_year integer, as_of_period text, cluster_code text, cluster_name text, unit_code text,
+    unit_type text, unit_name text, office_code text, is_head boolean, attainment_score numeric,
+    reporting_score numeric, total_score numeric, rank_in_cluster integer, rank_vi text, method_vi text);
+create table marts.fct_emulation_registrations (
+    plan_year integer, as_of_period text, unit_code text, unit_type text, unit_name text, office_code text,
+    registered_on date, target_code text, commitment_vi text, criterion text, measure text, judged_on text,
+    status text, status_vi text, actual_value numeric, target_value numeric, expected_value_now numeric,
+    attainment_ratio numeric, is_on_track boolean, source_row integer);
+create table marts.fct_emulation_proposals (
+    plan_year integer, proposal_id text, occasion text, occasion_vi text, nominee_kind text,
+    nominee_kind_vi text, unit_code text, unit_type text, unit_name text, office_code text,
+    person_name text, person_position text, nominee_vi text, award_form text, achievement text,
+    evidence_targets text, proposing_unit text, proposed_on date, evidence_period text,
+    targets_named integer, targets_supported integer, targets_not_supported text, reports_due integer,
+    reports_on_time integer, reports_late integer, reports_missing integer, evidence_flag boolean,
+    evidence_note_vi text, state text, state_vi text, decision_number text, decided_on date, signer text,
+    final_award_form text, file_id bigint, received_at timestamptz);
+"""
+METHOD_VI = "Cách tính tham khảo. Trong cụm: xếp theo tổng điểm, cao trước."
+KT = ("CUM_KT", "Cụm các phòng khối kinh tế")
+XA = ("CUM_XA", "Cụm các xã phía Nam")
+# cluster, unit, type, name, office, head, attainment, reporting, total, rank
+CLUSTER_RANKING = (
+    (KT, "tckh", "phong", "Phòng Tài chính - Kế hoạch", "tckh", True, 80, 90, 83, 1),
+    (KT, "nnptnt", "phong", "Phòng Nông nghiệp và PTNT", "nnptnt", False, 70, 80, 73, 2),
+    (KT, "ktht", "phong", "Phòng Kinh tế và Hạ tầng", "ktht", False, None, None, None, None),
+    (XA, "AN_SON", "xa", "An Sơn", None, True, 90, None, 90, 1),
+    (XA, "BINH_PHUC", "xa", "Bình Phúc", None, False, 85, None, 85, 2),
+)
+# unit, type, name, office, target (or None: an own criterion), commitment, status, actual, pace, target
+REGISTRATIONS = (
+    ("tckh", "phong", "Phòng Tài chính - Kế hoạch", "tckh", "KT01", "Tổng thu ngân sách trên địa bàn", "dat",
+     120, 100, 110),
+    ("tckh", "phong", "Phòng Tài chính - Kế hoạch", "tckh", "KT02", "Thu ngân sách địa phương", "cham_tien_do",
+     40, 50, 120),
+    ("nnptnt", "phong", "Phòng Nông nghiệp và PTNT", "nnptnt", "KT05", "Tổng sản lượng lương thực", "vuot",
+     9500, 8000, 9000),
+    ("nnptnt", "phong", "Phòng Nông nghiệp và PTNT", "nnptnt", None, "Tập huấn kỹ thuật cho 10 thôn", None,
+     None, None, None),
+    ("AN_SON", "xa", "An Sơn", None, "XH01", "Tỷ lệ hộ nghèo giảm", "dung_tien_do", 2, 2, 3),
+)  # fmt: skip
+# id, occasion, kind, unit, type, name, office, person, position, evidence, named, supported, not supported,
+# reports (due, on time, late, missing), flag, note, state, decision (number, date), final form
+PROPOSALS = (
+    ("DN01", "so_ket", "tap_the", "tckh", "phong", "Phòng Tài chính - Kế hoạch", "tckh", None, None, "KT01, KT02",
+     2, 1, "KT02 (Chậm tiến độ)", (4, 4, 0, 0), True, "Số liệu chưa chứng minh: KT02 (Chậm tiến độ)",
+     "doi_hinh_thuc", ("15/QĐ-UBND", "2022-07-15"), "Giấy khen của Chủ tịch UBND huyện"),
+    ("DN02", "so_ket", "ca_nhan", "tckh", "phong", "Phòng Tài chính - Kế hoạch", "tckh", "Nguyễn Văn An",
+     "Trưởng phòng", "KT01", 1, 1, None, (4, 4, 0, 0), False, "Số liệu phù hợp với đề nghị",
+     "da_duyet", ("15/QĐ-UBND", "2022-07-15"), "Bằng khen của Chủ tịch UBND tỉnh"),
+    ("DN03", "so_ket", "tap_the", "nnptnt", "phong", "Phòng Nông nghiệp và PTNT", "nnptnt", None, None, "KT05",
+     1, 1, None, (3, 1, 1, 1), True, "Còn 1 kỳ báo cáo chưa nộp", "cho_xet", None, None),
+    ("DN04", "so_ket", "ca_nhan", "nnptnt", "phong", "Phòng Nông nghiệp và PTNT", "nnptnt", "Lý Thị Cúc",
+     "Chuyên viên", "KT05", 1, 1, None, (3, 1, 1, 1), True, "Còn 1 kỳ báo cáo chưa nộp",
+     "khong_duyet", ("16/QĐ-UBND", "2022-07-20"), None),
+    ("DN05", "dot_xuat", "tap_the", "AN_SON", "xa", "An Sơn", None, None, None, "XH01",
+     1, 1, None, (None, None, None, None), False, "Số liệu phù hợp với đề nghị", "cho_xet", None, None),
+)  # fmt: skip
+AWARD_ASKED = "Bằng khen của Chủ tịch UBND tỉnh"
+OCCASION_VI = {"so_ket": "Sơ kết (giữa năm)", "dot_xuat": "Đột xuất"}
+STATE_VI = {
+    "cho_xet": "Chờ xét",
+    "da_duyet": "Đã duyệt",
+    "khong_duyet": "Không duyệt",
+    "doi_hinh_thuc": "Đổi hình thức",
+}
+
+
+def _add_emulation(cur: psycopg2.extensions.cursor) -> None:
+    """Two clusters, five registrations, five proposals (two of individuals, two flagged), three decisions."""
+    cur.execute(EMULATION_DDL)
+    for (cluster, cluster_name), unit, kind, name, office, head, attainment, reporting, total, rank in CLUSTER_RANKING:
+        cur.execute(
+            "insert into marts.fct_emulation_cluster_ranking values"
+            " (2022, '2022-05', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (
+                cluster, cluster_name, unit, kind, name, office, head, attainment, reporting, total, rank,
+                "Chưa xếp hạng" if rank is None else f"Hạng {rank}", METHOD_VI,
+            ),
+        )  # fmt: skip
+    for n, (unit, kind, name, office, target, commitment, status, actual, pace, goal) in enumerate(REGISTRATIONS):
+        cur.execute(
+            "insert into marts.fct_emulation_registrations values (2022, '2022-05', %s, %s, %s, %s, '2022-02-15',"
+            " %s, %s, %s, null, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (
+                unit, kind, name, office, target, commitment, commitment if target is None else None,
+                "huyen" if kind == "phong" else "don_vi", status, STATUS_VI.get(status), actual, goal, pace,
+                None if actual is None else round(actual / goal, 4),
+                None if status is None else status in ("vuot", "dat", "dung_tien_do"), n + 2,
+            ),
+        )  # fmt: skip
+    for row in PROPOSALS:
+        (pid, occasion, kind, unit, unit_type, name, office, person, position, evidence, named, supported,
+         not_supported, reports, flag, note, state, decision, final) = row  # fmt: skip
+        number, decided_on = decision or (None, None)
+        cur.execute(
+            "insert into marts.fct_emulation_proposals values (2022, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+            " %s, %s, 'Hoàn thành xuất sắc nhiệm vụ', %s, 'UBND huyện', '2022-06-25', '2022-06', %s, %s, %s,"
+            " %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 7, '2022-06-26 08:00+07')",
+            (
+                pid, occasion, OCCASION_VI[occasion], kind, "Tập thể" if kind == "tap_the" else "Cá nhân", unit,
+                unit_type, name, office, person, position, name if person is None else f"{person}, {name}",
+                AWARD_ASKED, evidence, named, supported, not_supported, *reports, flag, note, state,
+                STATE_VI[state], number, decided_on, None if number is None else "Hoàng Văn Bình", final,
+            ),
+        )  # fmt: skip

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 import time
 import unicodedata
 import warnings
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,7 +33,7 @@ DASHBOARDS = {
     "moi-truong": ("Môi trường", 2),
     "theo-xa": ("Theo xã", 2),
     "tinh-hinh-bao-cao": ("Tình hình báo cáo", 4),
-    "thi-dua": ("Thi đua", 2),
+    "thi-dua": ("Thi đua - Khen thưởng", 9),
 }
 CHROMIUM = "/usr/bin/chromium"
 # a chart's holder (a Markdown text has a holder too, without a chart in it)
@@ -117,7 +119,8 @@ def test_import_is_idempotent_and_export_round_trips(superset: Superset, login) 
     assert {d["slug"]: d["dashboard_title"] for d in client.dashboards()} == {
         slug: title for slug, (title, _) in DASHBOARDS.items()
     }
-    assert len(client.charts()) == CHART_COUNT == 25
+    # each chart is on one dashboard
+    assert len(client.charts()) == CHART_COUNT == sum(n for _, n in DASHBOARDS.values())
 
     with tempfile.TemporaryDirectory() as tmp:
         superset.run("export", tmp)
@@ -351,6 +354,161 @@ def test_no_secret_key_or_admin_password_outside_demo_mode(superset: Superset, m
     assert service.admin_password() is None
 
 
+# ---------------------------------------------------------------- emulation: who sees what
+EMULATION_CHARTS = {
+    "ranking": "Xếp hạng trong cụm thi đua: tổng điểm (tham khảo)",
+    "members": "Cụm thi đua: thành viên, điểm và hạng trong cụm",
+    "registration_bars": "Đăng ký thi đua: chỉ tiêu đăng ký theo kết quả hiện nay",
+    "registrations": "Đăng ký thi đua và kết quả đến tháng",
+    "proposals": "Đề nghị khen thưởng, minh chứng và kết quả xét",
+    "decisions": "Quyết định của Hội đồng Thi đua - Khen thưởng",
+    "people": "Cá nhân được đề nghị khen thưởng (chỉ Phòng Nội vụ và lãnh đạo xem được)",
+}
+TCKH = "Phòng Tài chính - Kế hoạch"
+NNPTNT = "Phòng Nông nghiệp và PTNT"
+KT_CLUSTER = "Cụm các phòng khối kinh tế"
+XA_CLUSTER = "Cụm các xã phía Nam"
+# every viewer sees the clusters' ranking (the district's ranking is shared too), worst first
+# (horizontal bars start at the bottom), a member without a score last
+CLUSTER_BARS = [
+    (f"{KT_CLUSTER} · Hạng 2 · {NNPTNT}", Decimal("73.00")),
+    (f"{KT_CLUSTER} · Hạng 1 · {TCKH}", Decimal("83.00")),
+    (f"{XA_CLUSTER} · Hạng 2 · Bình Phúc", Decimal("85.00")),
+    (f"{XA_CLUSTER} · Hạng 1 · An Sơn", Decimal("90.00")),
+    (f"{KT_CLUSTER} · Chưa xếp hạng · Phòng Kinh tế và Hạ tầng", None),
+]
+CLUSTER_MEMBERS = [
+    (KT_CLUSTER, "Hạng 1", TCKH, "Trưởng cụm", Decimal("83.00")),
+    (KT_CLUSTER, "Hạng 2", NNPTNT, "", Decimal("73.00")),
+    (KT_CLUSTER, "Chưa xếp hạng", "Phòng Kinh tế và Hạ tầng", "", None),
+    (XA_CLUSTER, "Hạng 1", "An Sơn", "Trưởng cụm", Decimal("90.00")),
+    (XA_CLUSTER, "Hạng 2", "Bình Phúc", "", Decimal("85.00")),
+]
+REGISTRATIONS = {
+    "tckh": [
+        (TCKH, "KT01 · Tổng thu ngân sách trên địa bàn", "Đạt", Decimal("120.00")),
+        (TCKH, "KT02 · Thu ngân sách địa phương", "Chậm tiến độ", Decimal("40.00")),
+    ],
+    "nnptnt": [
+        (NNPTNT, "KT05 · Tổng sản lượng lương thực", "Vượt", Decimal("9500.00")),
+        (NNPTNT, "Tập huấn kỹ thuật cho 10 thôn", "Tiêu chí riêng", None),
+    ],
+    "commune": [("An Sơn", "XH01 · Tỷ lệ hộ nghèo giảm", "Đúng tiến độ", Decimal("2.00"))],
+}
+# flagged proposals first; an individual's name never in this chart, whoever looks
+PROPOSALS = {
+    "DN01": ("DN01", TCKH, "1/2", "4/4 kỳ đúng hạn", "Cần xem lại", "Số liệu chưa chứng minh: KT02 (Chậm tiến độ)",
+             "Đổi hình thức"),
+    "DN03": ("DN03", NNPTNT, "1/1", "1/3 kỳ đúng hạn", "Cần xem lại", "Còn 1 kỳ báo cáo chưa nộp", "Chờ xét"),
+    "DN04": ("DN04", f"Cá nhân thuộc {NNPTNT}", "1/1", "1/3 kỳ đúng hạn", "Cần xem lại",
+             "Còn 1 kỳ báo cáo chưa nộp", "Không duyệt"),
+    "DN02": ("DN02", f"Cá nhân thuộc {TCKH}", "1/1", "4/4 kỳ đúng hạn", "Phù hợp", "Số liệu phù hợp với đề nghị",
+             "Đã duyệt"),
+    "DN05": ("DN05", "An Sơn", "1/1", "Không áp dụng", "Phù hợp", "Số liệu phù hợp với đề nghị", "Chờ xét"),
+}  # fmt: skip
+DECISIONS = {
+    "DN01": ("15/QĐ-UBND", "DN01", "Đổi hình thức", "Giấy khen của Chủ tịch UBND huyện", "Hoàng Văn Bình"),
+    "DN02": ("15/QĐ-UBND", "DN02", "Đã duyệt", "Bằng khen của Chủ tịch UBND tỉnh", "Hoàng Văn Bình"),
+    "DN04": ("16/QĐ-UBND", "DN04", "Không duyệt", None, "Hoàng Văn Bình"),
+}
+PEOPLE = [
+    ("DN02", "Nguyễn Văn An", "Trưởng phòng", TCKH, "Phù hợp", "Đã duyệt"),
+    ("DN04", "Lý Thị Cúc", "Chuyên viên", NNPTNT, "Cần xem lại", "Không duyệt"),
+]
+
+
+def emulation_seen(login, username: str) -> dict[str, list]:
+    """What one user sees in the emulation charts, on the marts as they are now."""
+    client = login(username)
+    ids = chart_ids(client)
+    rows = {key: rows_of(client, ids[name]) for key, name in EMULATION_CHARTS.items()}
+    return {
+        "ranking": [(r["ranked_unit_vi"], dec(r["Tổng điểm"])) for r in rows["ranking"]],
+        "members": [
+            (r["cluster_name"], r["rank_vi"], r["unit_name"], r["head_vi"], dec(r["total_score"]))
+            for r in rows["members"]
+        ],
+        "registration_bars": sorted(
+            (r["unit_name"], r["status_vi"], r["Số chỉ tiêu đăng ký"]) for r in rows["registration_bars"]
+        ),
+        "registrations": [
+            (r["unit_name"], r["commitment_vi"], r["status_vi"], dec(r["actual_value"])) for r in rows["registrations"]
+        ],
+        "proposals": [
+            (
+                r["proposal_id"],
+                r["nominee_vi"],
+                r["targets_supported_vi"],
+                r["reporting_vi"],
+                r["evidence_check_vi"],
+                r["evidence_note_vi"],
+                r["state_vi"],
+            )
+            for r in rows["proposals"]
+        ],
+        "decisions": [
+            (r["decision_number"], r["proposal_id"], r["state_vi"], r["final_award_form"], r["signer"])
+            for r in rows["decisions"]
+        ],
+        "people": [
+            (
+                r["proposal_id"],
+                r["person_name"],
+                r["person_position"],
+                r["unit_name"],
+                r["evidence_check_vi"],
+                r["state_vi"],
+            )
+            for r in rows["people"]
+        ],
+        "text": json.dumps(rows, ensure_ascii=False),
+    }
+
+
+def expected_emulation(offices: tuple[str, ...], *, communes: bool, people: bool) -> dict[str, list]:
+    """The rows of the given offices (and the communes'), in each chart's order."""
+    keys = (*offices, "commune") if communes else offices
+    registrations = [row for key in keys for row in REGISTRATIONS[key]]
+    units = {"tckh": TCKH, "nnptnt": NNPTNT, "commune": "An Sơn"}
+    shown = {units[key] for key in keys}
+    proposal_unit = {"DN01": TCKH, "DN02": TCKH, "DN03": NNPTNT, "DN04": NNPTNT, "DN05": "An Sơn"}
+    bars = Counter((unit, status) for unit, _, status, _ in registrations)
+    return {
+        "ranking": CLUSTER_BARS,
+        "members": CLUSTER_MEMBERS,
+        "registration_bars": sorted((unit, status, n) for (unit, status), n in bars.items()),
+        "registrations": sorted(registrations, key=lambda r: (r[0], r[1])),
+        "proposals": [row for pid, row in PROPOSALS.items() if proposal_unit[pid] in shown],
+        "decisions": [row for pid, row in DECISIONS.items() if proposal_unit[pid] in shown],
+        "people": PEOPLE if people else [],
+    }
+
+
+def test_noivu_and_leaders_see_every_emulation_row_and_the_names(superset: Superset, login) -> None:
+    everything = expected_emulation(("tckh", "nnptnt"), communes=True, people=True)
+    for user in ("noivu", "lanhdao", "admin"):
+        seen = emulation_seen(login, user)
+        assert {key: value for key, value in seen.items() if key != "text"} == everything, user
+    # Phòng Nội vụ reads every dashboard, and every office's reporting (part of a proposal's evidence)
+    assert {d["slug"] for d in login("noivu").dashboards()} == set(DASHBOARDS)
+    assert offices_seen(login, "noivu") == offices_seen(login, "lanhdao")
+
+
+def test_an_office_sees_its_own_emulation_rows_and_no_individual_names(superset: Superset, login) -> None:
+    for user, office in (("tckh_staff", "tckh"), ("nnptnt_staff", "nnptnt")):
+        seen = emulation_seen(login, user)
+        assert {key: value for key, value in seen.items() if key != "text"} == expected_emulation(
+            (office,), communes=False, people=False
+        ), user
+        for name, position in (("Nguyễn Văn An", "Trưởng phòng"), ("Lý Thị Cúc", "Chuyên viên")):
+            assert name not in seen["text"] and position not in seen["text"], (user, name)
+    # staff without an office role: the shared ranking, nothing of any office's own
+    seen = emulation_seen(login, "unassigned_staff")
+    assert {key: value for key, value in seen.items() if key != "text"} == expected_emulation(
+        (), communes=False, people=False
+    )
+
+
 # ---------------------------------------------------------------- the browser
 def open_dashboard(page, base_url: str, slug: str, title: str, expected_charts: int) -> bool:
     """Load a dashboard and wait (90 s at most) until its header and every chart are drawn: a chart
@@ -422,7 +580,12 @@ def test_every_dashboard_renders_in_chromium(superset: Superset) -> None:
 
 
 def test_warm_up_fills_the_cache(superset: Superset, login) -> None:
-    """What the dashboards DAG runs after the marts change: afterwards every chart is served from cache."""
+    """What the dashboards DAG runs after the marts change: afterwards every chart is served from
+    cache, to a leader and to an office user alike (whose scoped charts are cached under its own
+    RLS clause, so the warm-up must have asked as that office too)."""
+    cache = superset.home / "cache" / "data"
+    for entry in cache.iterdir() if cache.exists() else ():  # what earlier tests' queries cached
+        shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
     superset.run("warm")
     client = login()
     cached = {
@@ -430,4 +593,13 @@ def test_warm_up_fills_the_cache(superset: Superset, login) -> None:
     }
     assert len(cached) == CHART_COUNT
     assert {name for name, hit in cached.items() if not hit} == set()
-    assert any((superset.home / "cache" / "data").iterdir())
+    assert any(cache.iterdir())
+
+    office = login("tckh_staff")
+    results = {chart["slice_name"]: office.chart_data(chart["id"])["result"][0] for chart in office.charts()}
+    assert len(results) == CHART_COUNT
+    assert {name for name, result in results.items() if not result["is_cached"]} == set()
+    # the office's cached rows are its own, not the admin's
+    assert [r["proposal_id"] for r in results[EMULATION_CHARTS["proposals"]]["data"]] == ["DN01", "DN02"]
+    assert results[EMULATION_CHARTS["people"]]["data"] == []
+    assert {r["office_name"] for r in results["Tệp bị từ chối và lý do"]["data"]} == {"Phòng Tài chính - Kế hoạch"}
