@@ -76,6 +76,30 @@ def _public_language_pack() -> type:
 
 
 CUSTOM_SECURITY_MANAGER = _public_language_pack()
+# Superset answers an unknown page (or dashboard) with its built static/assets/404.html, which
+# is English and outside every catalogue; the project's Vietnamese page replaces it.
+NOT_FOUND_PAGE_VI = REPO_ROOT / "superset" / "translations" / "pages" / "404.vi.html"
+
+
+def _vietnamese_not_found(app: object) -> None:
+    """FLASK_APP_MUTATOR: a handler for code 404 takes precedence over Superset's handler of every
+    HTTPException; it serves the Vietnamese page to a browser whose interface is Vietnamese and
+    leaves everything else (the API's JSON errors, the English interface) to Superset."""
+    from flask import Response, request
+    from flask_babel import get_locale
+    from werkzeug.exceptions import HTTPException, NotFound
+
+    def not_found(error: NotFound) -> Response | tuple:
+        wants_page = "text/html" in request.accept_mimetypes and not app.config["DEBUG"]
+        if wants_page and str(get_locale() or "") == "vi":
+            return Response(NOT_FOUND_PAGE_VI.read_text(encoding="utf-8"), status=404, mimetype="text/html")
+        # Superset registers its handler after this hook runs: look it up when needed.
+        return app.error_handler_spec[None][None][HTTPException](error)
+
+    app.register_error_handler(404, not_found)
+
+
+FLASK_APP_MUTATOR = _vietnamese_not_found
 # Numbers and dates the Vietnamese way (17.600; 8,5; Tháng 5).
 D3_FORMAT = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]}
 D3_TIME_FORMAT = {

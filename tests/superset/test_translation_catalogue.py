@@ -6,30 +6,19 @@ messages.pot, and compiles with install.py into a temporary folder.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
+from superset.translations import check_coverage as coverage
+from superset.translations import install
+
 REPO = Path(__file__).resolve().parents[2]
 TRANSLATIONS = REPO / "superset" / "translations"
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"vq_translations_{name}", TRANSLATIONS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-coverage = _load("check_coverage")
-install = _load("install")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]|%[sdf]|\{\w*\}")
 
 
