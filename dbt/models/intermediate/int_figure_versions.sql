@@ -3,10 +3,9 @@
     inbox, or source_changed_at: the source system stamped the record, whatever the pull
     time), then figure_id, never by when the platform loaded them: a retried original
     loaded after its correction stays superseded.
-    Incremental on loaded_at (only to find the keys to re-rank): a run only re-ranks the (indicator, unit, period) keys that
-    received rows since the last run (with a one-day look-back and an anti-join on
-    figure_id, so a load that committed late is not missed), then replaces those keys'
-    rows. One new file therefore touches a handful of keys, not years of history. -#}
+    Incremental on loaded_at (only to find the keys to re-rank): a run only re-ranks the
+    (indicator, unit, period) keys that received rows since the last run (the look-back
+    window of the macro scoped_to_new_keys), then replaces those keys' rows. -#}
 {{
     config(
         materialized='incremental',
@@ -31,38 +30,7 @@ figures as (
     from {{ ref('stg_raw__submitted_figures') }}
 ),
 
-{% if is_incremental() %}
-    new_keys as (
-        select distinct
-            figures.indicator_code,
-            figures.admin_unit_code,
-            figures.period_code
-        from figures
-        where
-            figures.loaded_at >= (
-                select coalesce(max(loaded_at), '-infinity'::timestamptz) - interval '1 day'
-                from {{ this }}
-            )
-            and not exists (
-                select 1 from {{ this }} as known
-                where known.figure_id = figures.figure_id
-            )
-    ),
-
-    scoped as (
-        select figures.*
-        from figures
-        inner join new_keys
-            on
-                figures.indicator_code = new_keys.indicator_code
-                and figures.admin_unit_code = new_keys.admin_unit_code
-                and figures.period_code = new_keys.period_code
-    ),
-{% else %}
-    scoped as (
-        select * from figures
-    ),
-{% endif %}
+{{ scoped_to_new_keys('figures') }},
 
 ranked as (
     select

@@ -2,8 +2,8 @@
     latest estimate while no actual exists.
     Incremental, so its cost follows what was loaded, not the history: a key's current
     row changes only when a newly loaded version became current, so a run replaces only
-    the keys with a current version it does not hold yet (found through loaded_at with a
-    one-day look-back, as in int_figure_versions), then drops any row that is no longer a
+    the keys with a current version it does not hold yet (the look-back window of the
+    macro scoped_to_new_keys, as in int_figure_versions), then drops any row that is no longer a
     current version (int_figure_versions rebuilt). One row per key at any history. -#}
 {{
     config(
@@ -28,39 +28,7 @@ versions as (
     select * from {{ ref('int_figure_versions') }}
 ),
 
-{% if is_incremental() %}
-    touched as (
-        select distinct
-            versions.indicator_code,
-            versions.admin_unit_code,
-            versions.period_code
-        from versions
-        where
-            versions.is_current
-            and versions.loaded_at >= (
-                select coalesce(max(loaded_at), '-infinity'::timestamptz) - interval '1 day'
-                from {{ this }}
-            )
-            and not exists (
-                select 1 from {{ this }} as known
-                where known.figure_id = versions.figure_id
-            )
-    ),
-
-    scoped as (
-        select versions.*
-        from versions
-        inner join touched
-            on
-                versions.indicator_code = touched.indicator_code
-                and versions.admin_unit_code = touched.admin_unit_code
-                and versions.period_code = touched.period_code
-    ),
-{% else %}
-    scoped as (
-        select * from versions
-    ),
-{% endif %}
+{{ scoped_to_new_keys('versions', condition='versions.is_current') }},
 
 final as (
     select
