@@ -14,7 +14,7 @@
 with
 
 attainment as (
-    select * from {{ ref('fct_target_attainment') }}
+    select * from {{ ref('int_target_status') }}
 ),
 
 targets as (

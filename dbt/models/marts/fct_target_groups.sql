@@ -2,13 +2,18 @@
     decree sets together (the catalog's seed target_groups lists them). XH07 "Giảm tai nạn
     giao thông cả 3 tiêu chí từ 5%" is met only when all three criteria are (XH07a cases,
     XH07b deaths, XH07c injuries): the group's status is the weakest of its members'
-    (fct_target_attainment, rules 1-6), a member that missed the closed year (khong_dat)
+    (int_target_status, rules 1-6), a member that missed the closed year (khong_dat)
     decides it, then a missing figure (thieu_so_lieu); short_criteria_vi names the
-    members that fall short. -#}
+    members that fall short. Status labels are the vocabulary seed's. -#}
 with
 
 attainment as (
-    select * from {{ ref('fct_target_attainment') }}
+    select * from {{ ref('int_target_status') }}
+),
+
+statuses as (
+    select * from {{ ref('stg_catalog__vocabulary') }}
+    where domain = 'attainment_status'
 ),
 
 targets as (
@@ -42,7 +47,7 @@ members as (
         attainment.as_of_period,
         attainment.as_of_date,
         attainment.status,
-        attainment.status_vi,
+        statuses.label_vi as status_vi,
         attainment.missing_figure,
         targets.sort_order,
         coalesce(indicators.name_vi, targets.name_vi, attainment.target_code) as criterion_vi,
@@ -66,6 +71,7 @@ members as (
             attainment.plan_year = targets.plan_year
             and attainment.target_code = targets.target_code
     left join indicators on targets.indicator_code = indicators.indicator_code
+    left join statuses on attainment.status = statuses.code
 ),
 
 grouped as (
@@ -125,26 +131,27 @@ with_status as (
 
 final as (
     select
-        plan_year,
-        group_code,
-        group_name_vi,
-        as_of_period,
-        as_of_date,
-        status,
-        {{ status_label('status') }} as status_vi,
-        members_total,
-        members_met,
-        members_on_track,
-        short_target_codes,
+        with_status.plan_year,
+        with_status.group_code,
+        with_status.group_name_vi,
+        with_status.as_of_period,
+        with_status.as_of_date,
+        with_status.status,
+        statuses.label_vi as status_vi,
+        with_status.members_total,
+        with_status.members_met,
+        with_status.members_on_track,
+        with_status.short_target_codes,
         case
-            when members_judged < members_total
+            when with_status.members_judged < with_status.members_total
                 then
-                    'Thiếu ' || (members_total - members_judged) || '/' || members_total
-                    || ' tiêu chí trong danh mục chỉ tiêu'
-            else short_criteria_vi
+                    'Thiếu ' || (with_status.members_total - with_status.members_judged) || '/'
+                    || with_status.members_total || ' tiêu chí trong danh mục chỉ tiêu'
+            else with_status.short_criteria_vi
         end as short_criteria_vi,
-        missing_figure
+        with_status.missing_figure
     from with_status
+    left join statuses on with_status.status = statuses.code
 )
 
 select * from final
