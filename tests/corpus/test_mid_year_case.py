@@ -295,17 +295,22 @@ def _env() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def mid_year(own_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess:
+    from ingest.pipeline import ingest_file
+
     folder = tmp_path_factory.mktemp("mid-year")
-    for office, name, sent, rows in FILES:
+    for n, (office, name, sent, rows) in enumerate(FILES):
         path = folder / name
         path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
         stamp = calendar.timegm(sent.timetuple())
         os.utime(path, (stamp, stamp))
-        done = subprocess.run(
-            [sys.executable, "-m", "ingest", "file", str(path), "--office", office],
-            cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=600, check=False,
-        )  # fmt: skip
-        assert done.returncode == 0, (name, done.stdout, done.stderr[-3000:])
+        if n == 0:  # the first through `make ingest`'s command; the others in this process (no start-up each)
+            done = subprocess.run(
+                [sys.executable, "-m", "ingest", "file", str(path), "--office", office],
+                cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=600, check=False,
+            )  # fmt: skip
+            assert done.returncode == 0, (name, done.stdout, done.stderr[-3000:])
+        else:
+            assert ingest_file(path, office).status in ("loaded", "loaded_with_warnings"), name
     return subprocess.run(
         [sys.executable, "-m", "runtime", "transform"],
         cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=1800, check=False,
