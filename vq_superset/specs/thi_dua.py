@@ -92,10 +92,11 @@ CLUSTER_TABLE = Chart(
             "attainment_score",
             "reporting_score",
             "total_score",
-            "method_vi",
         ),
         "order": (("cluster_name", True), ("rank_in_cluster", True), ("unit_name", True)),
     },
+    # the method is the text above the charts (method_vi of the mart, as one text, not per row)
+    description=nfc(IN_CLUSTER),
     height=70,
 )
 
