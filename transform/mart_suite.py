@@ -261,6 +261,9 @@ def checks_frame(conn, schema: str = "marts") -> Any:
             part.insert(0, "check_name", check)
             parts.append(part)
     frame = pd.concat([p for p in parts if not p.empty] or parts[:1], ignore_index=True)
+    for part in parts:  # a check without rows (no clusters sent yet) still has its columns
+        for column in part.columns.difference(frame.columns):
+            frame[column] = None
     for column in FLAGS:
         if column in frame:
             frame[column] = frame[column].astype(object)

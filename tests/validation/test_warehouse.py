@@ -12,6 +12,7 @@ from core.catalog import STATUS_VI as STATUSES
 from ingest.model import WARNING
 from ingest.validate import build_data_docs, record_validation, validate_submission
 from tests.validation.helpers import Sheet, communes, period
+from transform.mart_suite import checks_frame
 from transform.marts import MartValidationError, validate_marts
 
 
@@ -349,6 +350,16 @@ def test_the_broken_copy_breaks_nothing_else(broken_marts):
     """Each break shows under its own invariant only: the attainment checks still pass."""
     failed, _messages = broken_marts
     assert failed == COMPLIANCE_RULES - {"obligation_unknown"} | CLUSTER_RULES | {"district_not_sum_of_units"}
+
+
+def test_a_check_without_rows_keeps_its_columns_for_the_suite(admin_conn):
+    """No cluster sent yet: the suite still finds every column it names (GX raises otherwise)."""
+    with admin_conn.cursor() as cur:
+        _build_marts(cur)
+        cur.execute("truncate test_marts.dim_emulation_cluster_member")
+    frame = checks_frame(admin_conn, "test_marts")
+    assert sorted(frame["check_name"].unique()) == ["attainment", "compliance", "district"]
+    assert {"rows_per_member", "in_ranking", "cluster_code", "unit_code"} <= set(frame.columns)
 
 
 def test_data_docs_are_built_under_platform_home(platform_home):
