@@ -275,7 +275,12 @@ def named_secret(name: str) -> str | None:
 
 def mail_from() -> str:
     """Sender of the platform's mail (``PLATFORM_MAIL_FROM``)."""
-    return os.environ.get("PLATFORM_MAIL_FROM", "Văn Quan <thongke@vanquan.example>")
+    return os.environ.get("PLATFORM_MAIL_FROM") or "Văn Quan <thongke@vanquan.example>"
+
+
+def leaders_email() -> str:
+    """Where an approved review pack is mailed (``LEADERS_EMAIL``): the district leaders' address."""
+    return os.environ.get("LEADERS_EMAIL") or "lanhdao@vanquan.example"
 
 
 def inbox_settle_seconds() -> float:

@@ -8,9 +8,9 @@ fail the run, they are listed with the office that owes them.
 
 from __future__ import annotations
 
-from airflow.providers.standard.operators.hitl import ApprovalOperator
 from airflow.sdk import Param, dag, task
 from airflow.timetables.trigger import MultipleCronTriggerTimetable
+from common.approval import ANSWER_KEY, RecordedApprovalOperator
 from common.defaults import DEFAULT_ARGS, LOCAL_TZ, START_DATE, TAGS
 
 
@@ -54,7 +54,7 @@ def vanquan_reviews() -> None:
 
     draft = build_review_pack()
     # Phòng Nội vụ approves the draft before the leaders get it (reporting/review_approval.py).
-    noivu_approval = ApprovalOperator(
+    noivu_approval = RecordedApprovalOperator(
         task_id="noivu_approval",
         subject="Phòng Nội vụ duyệt bản dự thảo báo cáo trước khi gửi lãnh đạo",
         body="Bản dự thảo: {{ ti.xcom_pull(task_ids='build_review_pack')['workbook'] }}. Duyệt (Approve) để gửi "
@@ -77,7 +77,9 @@ def vanquan_reviews() -> None:
         run = {"dag_id": dag_run.dag_id, "run_id": dag_run.run_id}
         # one pull per task: a pull of several task ids does not promise their order
         draft = ti.xcom_pull(task_ids="build_review_pack")
-        answer = ti.xcom_pull(task_ids="noivu_approval")
+        # a rejection raises Airflow's skip signal before the approval's return value is pushed:
+        # the answer is read from its own key
+        answer = ti.xcom_pull(task_ids="noivu_approval", key=ANSWER_KEY)
         return review_approval.send_back(run, draft, answer)
 
     published = publish(draft, noivu_approval.output)

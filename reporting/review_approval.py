@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-LEADERS_EMAIL = "lanhdao@vanquan.example"
 COMMENT_PARAM = "y_kien"
 
 
@@ -89,6 +88,8 @@ def _mail(recipient: str, title: str, body: str) -> None:
 
 def publish(run: dict[str, str], draft: dict[str, Any], answer: dict[str, Any]) -> dict[str, str]:
     """Approved: the pack goes to the leaders' folder and their e-mail; the answer is recorded."""
+    from core import settings
+
     source = Path(draft["workbook"]).parent
     target = leaders_folder(source)
     target.mkdir(parents=True, exist_ok=True)
@@ -98,7 +99,7 @@ def publish(run: dict[str, str], draft: dict[str, Any], answer: dict[str, Any]) 
     _, approver, _, comment = _answer(answer)
     as_of = _period(draft)[1]
     _mail(
-        LEADERS_EMAIL,
+        settings.leaders_email(),
         f"Báo cáo {_kind(as_of)} đến tháng {int(as_of[5:])}/{as_of[:4]} đã được Phòng Nội vụ duyệt",
         f"Kính gửi lãnh đạo UBND huyện,\n\nBáo cáo {_kind(as_of)} (Excel và PDF) đã được Phòng Nội vụ duyệt "
         f"({approver}) và đặt tại thư mục báo cáo của lãnh đạo: {target.name}.\n"
