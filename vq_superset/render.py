@@ -66,10 +66,17 @@ def status_colour_rules(column: str) -> list[dict[str, Any]]:
     ]
 
 
-def status_label_colours() -> dict[str, str]:
-    """Series named after a status (bars, legends) in the vocabulary's colour."""
-    colours = vocab.colours(vocab.ATTAINMENT_STATUS)
-    return {label: colours[code] for code, label in vocab.labels_vi(vocab.ATTAINMENT_STATUS).items()}
+def status_label_colours(dash: Dashboard | None = None) -> dict[str, str]:
+    """Series named after a status (bars, legends) in the vocabulary's colour: a target's status,
+    and a report's (Đúng hạn, Trễ hạn...) on a dashboard whose series are reports' statuses."""
+    domains = [vocab.ATTAINMENT_STATUS]
+    if dash and any("compliance_status_vi" in c.params.get("groupby", ()) for c in dash.charts):
+        domains.append(vocab.COMPLIANCE_STATUS)
+    found: dict[str, str] = {}
+    for domain in domains:
+        colours = vocab.colours(domain)
+        found.update({label: colours[code] for code, label in vocab.labels_vi(domain).items() if code in colours})
+    return found
 
 
 def number_formats(dataset: Dataset, columns: list[str]) -> dict[str, dict[str, str]]:
@@ -431,7 +438,7 @@ def dashboard_yaml(dash: Dashboard, chart_ids: dict[str, int]) -> dict[str, Any]
             "color_scheme": "supersetColors",
             "refresh_frequency": 0,
             "expanded_slices": {},
-            "label_colors": status_label_colours(),
+            "label_colors": status_label_colours(dash),
             "timed_refresh_immune_slices": [],
             "cross_filters_enabled": False,
             "chart_configuration": {},

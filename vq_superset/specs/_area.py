@@ -1,5 +1,7 @@
-"""The three area dashboards (Kinh tế, Xã hội, Môi trường) have one shape: a chosen target's
-year-to-date line against its pace, target and previous year, and the area's table."""
+"""The three area dashboards (Kinh tế, Xã hội, Môi trường) have one shape: first what a leader
+takes in at a glance (each target of the area as a tile: progress towards the target, pace,
+status colour; beside it a chosen target's year-to-date line against its pace, target and
+previous year), then the area's table one scroll below for those who want the numbers."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ PROGRESS_METRICS = (
 )
 
 
-def progress_chart(key: str, uuid: str, name: str, where: tuple[Where, ...] = ()) -> Chart:
+def progress_chart(key: str, uuid: str, name: str, where: tuple[Where, ...] = (), height: int | None = None) -> Chart:
     """The line chart: months as dates written with Vietnamese month names (Tháng 5/2022)."""
     return Chart(
         key=key,
@@ -25,15 +27,34 @@ def progress_chart(key: str, uuid: str, name: str, where: tuple[Where, ...] = ()
         viz="echarts_timeseries_line",
         params={"x_axis": "as_of_date", "metrics": PROGRESS_METRICS},
         where=where,
+        height=height,
     )
 
 
-def area_dashboard(area: str, title: str, *, uuid: str, progress_uuid: str, projection_uuid: str) -> Dashboard:
+def tiles(key: str, uuid: str, name: str, area: str, height: int = 150) -> Chart:
+    """One HTML tile per target of the area (datasets.TARGET_TILE): progress, pace, status colour."""
+    return Chart(
+        key=key,
+        uuid=uuid,
+        name=name,
+        dataset=ATTAINMENT,
+        viz="table",
+        params={"columns": ("tile_html",), "order": (("sort_order", True),), "search": False},
+        where=(Where("area", area),),
+        height=height,
+    )
+
+
+def area_dashboard(
+    area: str, title: str, *, uuid: str, tiles_uuid: str, progress_uuid: str, projection_uuid: str
+) -> Dashboard:
+    scorecard = tiles(f"{area}_tiles", tiles_uuid, f"{title}: tiến độ từng chỉ tiêu so với kế hoạch năm", area, 100)
     progress = progress_chart(
         f"{area}_progress",
         progress_uuid,
         f"{title}: lũy kế so với lộ trình đều và kế hoạch năm",
         (Where("area", area),),
+        height=100,
     )
     projection = Chart(
         key=f"{area}_projection",
@@ -67,7 +88,7 @@ def area_dashboard(area: str, title: str, *, uuid: str, progress_uuid: str, proj
         key=area,
         uuid=uuid,
         title=title,
-        rows=((progress,), (projection,)),
+        rows=((scorecard, progress), (projection,)),
         filters=(
             Filter("year", "Năm kế hoạch", ATTAINMENT, "plan_year", first=True),
             Filter(
@@ -76,7 +97,7 @@ def area_dashboard(area: str, title: str, *, uuid: str, progress_uuid: str, proj
                 ATTAINMENT,
                 "as_of_month_vi",
                 first=True,
-                excluded=(progress,),
+                excluded=(progress,),  # the line runs over the months
                 sort_metric=LATEST_PERIOD.name,
             ),
             Filter(
@@ -85,7 +106,7 @@ def area_dashboard(area: str, title: str, *, uuid: str, progress_uuid: str, proj
                 ATTAINMENT,
                 "name_vi",
                 first=True,
-                excluded=(projection,),
+                applies_to=(progress,),  # the tiles and the table show every target
                 ascending=True,
                 only=(Where("area", area),),
                 sort_metric=FIRST_IN_PLAN.name,

@@ -1,10 +1,30 @@
-"""Dashboard "Theo xã": where communes stand on each indicator."""
+"""Dashboard "Theo xã": where communes stand on each indicator.
+
+First the communes ranked on a chosen indicator (bars a leader reads at a glance); the tables
+(the weakest communes per indicator, every commune × indicator) are the rows below.
+"""
 
 from __future__ import annotations
 
 from vq_superset.datasets import COMMUNES
 from vq_superset.model import Chart, Dashboard, Filter, Metric, Where
 from vq_superset.specs._common import year_month
+
+RANKED = Chart(
+    key="communes_ranked",
+    uuid="e51be27e-ed74-4373-9bbe-55f78a52b417",
+    name="Các xã, thị trấn theo chỉ số được chọn (lũy kế hoặc tỷ lệ %)",
+    dataset=COMMUNES,
+    viz="echarts_timeseries_bar",
+    params={
+        "x_axis": "admin_unit_name",
+        "metrics": (Metric("MAX(coalesce(ratio_pct, value_ytd))", "Lũy kế (hoặc tỷ lệ %)"),),
+        "horizontal": True,
+        "ranked": True,
+        "ascending": True,  # horizontal bars start at the bottom: the largest ends on top
+    },
+    height=70,
+)
 
 LAGGARDS = Chart(
     key="communes_laggards",
@@ -46,10 +66,13 @@ DASHBOARD = Dashboard(
     key="theo_xa",
     uuid="878c86d3-9995-5f4e-a7d3-a750a2d9acb0",
     title="Theo xã",
-    rows=((LAGGARDS,), (MATRIX,)),
+    rows=((RANKED,), (LAGGARDS,), (MATRIX,)),
     filters=(
         *year_month(COMMUNES),
+        Filter(
+            "ranked_indicator", "Chỉ số (biểu đồ so sánh)", COMMUNES, "indicator_name", first=True, applies_to=(RANKED,)
+        ),
         Filter("commune", "Xã, thị trấn", COMMUNES, "admin_unit_name"),
-        Filter("indicator", "Chỉ số", COMMUNES, "indicator_name"),
+        Filter("indicator", "Chỉ số (các bảng)", COMMUNES, "indicator_name", excluded=(RANKED,)),
     ),
 )

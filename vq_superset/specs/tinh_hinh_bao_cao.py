@@ -1,12 +1,41 @@
 """Dashboard "Tình hình báo cáo": who reported on time, what is late or missing, what was refused.
 
-Its datasets are office-scoped: row-level security shows office staff their own office only.
+First what is seen at a glance: reporting on time as a heat map by office and month due, and
+each office's reports by status as coloured bars; the tables (counts, what is late or missing,
+refused files, warnings) are the rows below. Its datasets are office-scoped: row-level
+security shows office staff their own office only.
 """
 
 from __future__ import annotations
 
 from vq_superset.datasets import COMPLIANCE, QUALITY
 from vq_superset.model import Chart, Dashboard, Filter, Metric, Where
+
+TIMELINESS = Chart(
+    key="reporting_heatmap",
+    uuid="7d7b26c2-a07a-4446-9664-90ce43242e2c",
+    name="Nộp đúng hạn theo phòng, ban và tháng đến hạn (%)",
+    dataset=COMPLIANCE,
+    viz="heatmap_v2",
+    params={"x_axis": "due_month", "y_axis": "office_name", "metric": Metric("AVG(on_time_pct)", "Nộp đúng hạn (%)")},
+    height=70,
+)
+
+STATUS_BARS = Chart(
+    key="reporting_status_bars",
+    uuid="d8e11385-0ddb-45ea-b6d6-3c27143b4bdc",
+    name="Số báo cáo của từng phòng, ban theo tình trạng",
+    dataset=COMPLIANCE,
+    viz="echarts_timeseries_bar",
+    params={
+        "x_axis": "office_name",
+        "groupby": ("compliance_status_vi",),
+        "metrics": (Metric("COUNT(*)", "Số báo cáo"),),
+        "stacked": True,
+        "horizontal": True,
+    },
+    height=70,
+)
 
 BY_OFFICE = Chart(
     key="reporting_compliance",
@@ -74,6 +103,6 @@ DASHBOARD = Dashboard(
     key="tinh_hinh_bao_cao",
     uuid="406dfde2-af5d-5c7a-a576-e6e294f461ab",
     title="Tình hình báo cáo",
-    rows=((BY_OFFICE,), (LATE,), (REJECTED, WARNINGS)),
+    rows=((TIMELINESS, STATUS_BARS), (BY_OFFICE,), (LATE,), (REJECTED, WARNINGS)),
     filters=(Filter("office", "Phòng, ban", COMPLIANCE, "office_name"),),
 )

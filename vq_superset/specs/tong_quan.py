@@ -17,27 +17,17 @@ from vq_superset.datasets import (
     LATEST_PERIOD,
     TARGET_GROUPS,
 )
-from vq_superset.model import Chart, Dashboard, Filter, Markdown, Metric, Where
-from vq_superset.specs._area import progress_chart
+from vq_superset.model import Chart, Dashboard, Filter, Markdown, Metric
+from vq_superset.specs._area import progress_chart, tiles
 
 
-def tiles(area: str, title: str, uuid: str) -> Chart:
-    return Chart(
-        key=f"overview_tiles_{area}",
-        uuid=uuid,
-        name=f"{title}: tiến độ từng chỉ tiêu",
-        dataset=ATTAINMENT,
-        viz="table",
-        # one HTML tile per target (datasets.TARGET_TILE): progress, pace, the status colour
-        params={"columns": ("tile_html",), "order": (("sort_order", True),), "search": False},
-        where=(Where("area", area),),
-        height=150,
-    )
+def overview_tiles(area: str, title: str, uuid: str) -> Chart:
+    return tiles(f"overview_tiles_{area}", uuid, f"{title}: tiến độ từng chỉ tiêu", area)
 
 
-TILES_ECONOMY = tiles("kinh_te", "Kinh tế", "b9db1778-b724-434c-bdec-d63da0bffd80")
-TILES_SOCIETY = tiles("xa_hoi", "Xã hội", "c4ce35a9-805f-4ab6-bf61-42c2c3fb5263")
-TILES_ENVIRONMENT = tiles("moi_truong", "Môi trường", "44d4e6af-90fc-47e8-b158-a19c17871322")
+TILES_ECONOMY = overview_tiles("kinh_te", "Kinh tế", "b9db1778-b724-434c-bdec-d63da0bffd80")
+TILES_SOCIETY = overview_tiles("xa_hoi", "Xã hội", "c4ce35a9-805f-4ab6-bf61-42c2c3fb5263")
+TILES_ENVIRONMENT = overview_tiles("moi_truong", "Môi trường", "44d4e6af-90fc-47e8-b158-a19c17871322")
 
 STATUS_COUNTS = Chart(
     key="overview_status_counts",
