@@ -12,11 +12,9 @@ CLI: ``python -m ingest.templates --out DIR --year 2022``.
 from __future__ import annotations
 
 import argparse
-import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,6 +29,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from core import calendar
 from core import catalog as catalog_mod
 from core.catalog import Catalog, Indicator, levels_vi
+from ingest.emulation.templates import write_template as write_emulation_template
+from ingest.workbook_bytes import stable_bytes
 
 TEMPLATE_VERSION = "vq-template-1"
 GUIDE_SHEET = "Hướng dẫn"
@@ -53,7 +53,6 @@ def levels_text(indicator: Indicator) -> str:
 
 
 # A fixed instant stamped into every generated workbook so that the same input gives the same bytes.
-STAMP = datetime(2022, 1, 1, 0, 0, 0)
 
 _INT_FORMAT = "#,##0"  # built-in number format 3
 _DEC_FORMAT = "#,##0.00"  # built-in number format 4
@@ -413,32 +412,6 @@ def fill_rows(wb: Workbook, rows: Iterable[Sequence[object]], start_row: int = F
     return row
 
 
-_CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
-
-
-def stable_bytes(wb: Workbook, stamp: datetime = STAMP) -> bytes:
-    """Serialise a workbook so that the same content always gives the same bytes.
-
-    openpyxl stamps the save time into docProps/core.xml and the zip entries; both are
-    replaced by ``stamp``.
-    """
-    wb.properties.created = stamp
-    raw = io.BytesIO()
-    wb.save(raw)
-    when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            payload = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                payload = _CORE_TIMES.sub(lambda m: m.group(1) + when + m.group(3), payload)
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, payload)
-    return out.getvalue()
-
-
 def template_name(office_code: str, plan_year: int) -> str:
     return f"mau-bao-cao_{office_code}_{plan_year}.xlsx"
 
@@ -452,9 +425,7 @@ def write_templates(out: Path, plan_year: int, cat: Catalog | None = None) -> li
         path = out / template_name(code, plan_year)
         path.write_bytes(stable_bytes(build_workbook(code, plan_year, cat)))
         written.append(path)
-    from ingest.emulation.templates import write_template  # Phòng Nội vụ's emulation records
-
-    written.append(write_template(out, plan_year, cat))
+    written.append(write_emulation_template(out, plan_year, cat))  # Phòng Nội vụ's emulation records
     return written
 
 

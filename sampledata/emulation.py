@@ -18,7 +18,7 @@ from pathlib import Path
 
 from core import catalog as catalog_mod
 from ingest.emulation import templates
-from ingest.templates import stable_bytes
+from ingest.workbook_bytes import stable_bytes
 
 YEAR = 2022
 ECONOMY = ("tckh", "nnptnt", "ktht", "tnmt", "kiemlam")

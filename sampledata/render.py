@@ -24,8 +24,8 @@ from ingest.templates import (
     HEADERS,
     build_workbook,
     fill_rows,
-    stable_bytes,
 )
+from ingest.workbook_bytes import stable_bytes
 from sampledata.plan import Row, Submission
 
 SYNTHETIC_VI = "DỮ LIỆU MÔ PHỎNG (SYNTHETIC) - không phải số liệu thật"

@@ -14,6 +14,7 @@ from core import catalog as catalog_mod
 from ingest.emulation.model import CLUSTER, DECISION, NOMINEE_VI, OCCASION_VI, OUTCOME_VI, PROPOSAL
 from ingest.emulation.model import REGISTRATION as REG
 from ingest.emulation.readers import HEADERS
+from ingest.workbook_bytes import stable_bytes
 
 GUIDE = "Hướng dẫn"
 LISTS = "Danh mục"
@@ -145,8 +146,6 @@ def template_name(plan_year: int) -> str:
 
 def write_template(out: Path, plan_year: int, cat: catalog_mod.Catalog | None = None) -> Path:
     """Write Phòng Nội vụ's template into ``out`` (same stable bytes as the offices' templates)."""
-    from ingest.templates import stable_bytes
-
     out.mkdir(parents=True, exist_ok=True)
     path = out / template_name(plan_year)
     path.write_bytes(stable_bytes(build_workbook(plan_year, cat)))
