@@ -449,7 +449,7 @@ def mart_suite(cat: catalog_mod.Catalog) -> dict[str, Any]:
         "id": stable_id("suite", b.name),
         "expectations": b.expectations,
         "meta": {
-            "generated_by": "python -m ingest.validate --write-suites",
+            "generated_by": "python -m transform.suites --write",
             "target": "marts (fct_target_attainment, fct_reporting_compliance, fct_emulation_cluster_ranking)",
             "plan_years": cat.plan_years(),
         },

@@ -1,7 +1,7 @@
 """Great Expectations suites for Phòng Nội vụ's emulation records, one per record kind.
 
 Generated like the submission suites (committed under ``expectations/``, compared with the
-catalog by ``--check-suites``) and run on a frame of the parsed records with features the
+catalog by ``python -m transform.suites --check``) and run on a frame of the parsed records with features the
 reader and the load computed: the text as written beside each resolved code, and whether a
 decision's proposal is known (in the same file or among the year's current proposals).
 Refusals are row-level (``rejected``): the row is dropped with a Vietnamese message, the
@@ -350,7 +350,7 @@ def emulation_suite(cat: catalog_mod.Catalog, kind: str) -> dict[str, Any]:
         "id": stable_id("suite", b.name),
         "expectations": b.expectations,
         "meta": {
-            "generated_by": "python -m ingest.validate --write-suites",
+            "generated_by": "python -m transform.suites --write",
             "record_kind": kind,
             "tracked_years": tracked_years(cat),
         },

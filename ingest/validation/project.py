@@ -1,9 +1,11 @@
-"""The Great Expectations project as files: every suite with its validation definition and
-checkpoint, written under ``expectations/`` (``python -m ingest.validate --write-suites``).
+"""The Great Expectations project as files: a suite with its validation definition and
+checkpoint, written under ``expectations/``.
 
-It lists every suite of the platform: the offices' submissions and Phòng Nội vụ's records
-(``ingest.validation``) and the transform's mart suite. Kept apart from the builders so that
-no suite module has to import the list that names it.
+It lists ingestion's suites (the offices' submissions and Phòng Nội vụ's records) and writes
+any list of suites it is given; the whole platform's list, with the transform's mart suite,
+is ``transform.suites`` (``python -m transform.suites --write``), so ingest needs nothing of
+the transform. Kept apart from the builders so that no suite module imports the list that
+names it.
 """
 
 from __future__ import annotations
@@ -42,20 +44,17 @@ def _checkpoint(validation_definition: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def all_suites(cat: catalog_mod.Catalog) -> list[tuple[dict[str, Any], str]]:
-    """Every suite of the platform with the data asset it runs on."""
-    from transform.mart_suite import mart_suite  # the one suite that is not ingestion's
-
+def ingestion_suites(cat: catalog_mod.Catalog) -> list[tuple[dict[str, Any], str]]:
+    """Ingestion's suites with the data asset each runs on."""
     suites = [(submission_suite(cat, o.code), "submission_rows") for o in cat.offices.values() if o.submits]
-    suites.append((mart_suite(cat), "mart_attainment"))
     suites.extend(emulation_suites(cat))  # Phòng Nội vụ's records, one suite per kind
     return suites
 
 
-def render_files(cat: catalog_mod.Catalog) -> dict[str, str]:
-    """Relative path (under expectations/) -> file text, for every generated file."""
+def render_files(suites: list[tuple[dict[str, Any], str]]) -> dict[str, str]:
+    """Relative path (under expectations/) -> file text, for every generated file of ``suites``."""
     files: dict[str, str] = {}
-    for suite, asset in all_suites(cat):
+    for suite, asset in suites:
         definition = _validation_definition(suite, asset)
         files[f"expectations/{suite['name']}.json"] = _dump(suite)
         files[f"validation_definitions/{suite['name']}.json"] = _dump(definition)
@@ -67,9 +66,18 @@ def _dump(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def write_suites(folder: Path = EXPECTATIONS_DIR, cat: catalog_mod.Catalog | None = None) -> list[Path]:
-    """Regenerate the committed suite files from the catalog; remove stale generated ones."""
-    files = render_files(cat or catalog_mod.default())
+def stale_files(suites: list[tuple[dict[str, Any], str]], folder: Path = EXPECTATIONS_DIR) -> list[str]:
+    """Generated files whose committed text differs from what ``suites`` render to now."""
+    return [rel for rel, text in render_files(suites).items() if _read(folder / rel) != text]
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
+def write_suites(suites: list[tuple[dict[str, Any], str]], folder: Path = EXPECTATIONS_DIR) -> list[Path]:
+    """Write the files of ``suites`` (the platform's whole list); remove stale generated ones."""
+    files = render_files(suites)
     written = []
     for sub in ("expectations", "validation_definitions", "checkpoints"):
         for stale in (folder / sub).glob("*.json"):

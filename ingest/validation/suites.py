@@ -498,7 +498,7 @@ def submission_suite(cat: catalog_mod.Catalog, office_code: str) -> dict[str, An
         "id": stable_id("suite", b.name),
         "expectations": b.expectations,
         "meta": {
-            "generated_by": "python -m ingest.validate --write-suites",
+            "generated_by": "python -m transform.suites --write",
             "office_code": office_code,
             "tracked_years": years,
             "plausibility": dict(PLAUSIBILITY),

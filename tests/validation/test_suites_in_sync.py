@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from core import catalog
-from ingest.validate import stale_suite_files
 from ingest.validation import context
-from ingest.validation.project import all_suites
+from transform.suites import all_suites, stale_suite_files
 
 
 def test_committed_suites_match_the_catalog():
