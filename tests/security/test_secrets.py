@@ -12,7 +12,9 @@ from core import settings
 SECRET_PATTERNS = {
     "private key": re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),
     "AWS key": re.compile(r"AKIA[0-9A-Z]{16}"),
-    "password in a URL": re.compile(r"://[\w.-]+:(?!\$\{|\{|demo-|password@|pw@|x@|secret@|p%40ss@|PASSWORD@)[^@\s/'\"]{6,}@"),
+    "password in a URL": re.compile(
+        r"://[\w.-]+:(?!\$\{|\{|demo-|password@|pw@|x@|secret@|p%40ss@|PASSWORD@)[^@\s/'\"]{6,}@"
+    ),
     "assigned secret": re.compile(
         r"(?i)\b(password|secret_key|api_key|token)\s*=\s*['\"](?!demo-|admin['\"]|\{|\$)[^'\"\s]{12,}['\"]"
     ),

@@ -1,14 +1,15 @@
 """Every screen a reader opens in Superset is Vietnamese: no English string of Superset's catalogue.
 
 Logs in as each reader role in headless Chromium and walks the login page, home, the user
-menu, the dashboard list (and its empty state), every dashboard the API lists (filter panel,
-a filter's drop-down, a chart's menu and its Download submenu, View query, View as table, a
-date picker where a dashboard has a time filter), a chart's Explore page (data panel, actions
-and Download menu, time range and date picker, Customize; first reader only, both roles see the
-same page) and the 404 pages (the project's Vietnamese page). On each it collects the
-visible text and fails on any fragment that is an English msgid of Superset's messages.pot
-(or of Flask-AppBuilder's) that the project has not translated; data values and names are
-not msgids, so they pass. Screenshots go to test-artifacts/superset-vi/.
+menu, the dashboard list (and its empty state), every dashboard the API lists (its actions
+menu on the first; the filter panel, a filter's drop-down, a chart's menu and its Download
+submenu, View query, View as table, a date picker where a dashboard has a time filter: on
+every dashboard for the first reader, on the first for the second), a chart's Explore page
+(data panel, actions and Download menu, time range and date picker, Customize; first reader
+only, both roles see the same page) and the 404 pages (the project's Vietnamese page). On
+each it collects the visible text and fails on any fragment that is an English msgid of
+Superset's messages.pot (or of Flask-AppBuilder's) that the project has not translated; data
+values and names are not msgids, so they pass. Screenshots go to test-artifacts/superset-vi/.
 """
 
 from __future__ import annotations
@@ -362,8 +363,14 @@ def walk_reader(browser, base_url: str, user: str, detector: EnglishDetector) ->
 
         step(walk, f"{listing} list", other_list)
     explore_from = None
-    for dash in dashboards(page, base_url):
+    # The chrome around a dashboard is one component for every dashboard and role: the header's
+    # actions menu is walked on the first dashboard; the second reader (another role: other
+    # permissions, RLS-filtered data) opens every dashboard but walks the filters and a chart's
+    # menus on its first one only. The first reader walks them everywhere (other chart types,
+    # other filters). This keeps the walk's minutes where new strings can appear.
+    for n, dash in enumerate(dashboards(page, base_url)):
         slug = dash.get("slug") or str(dash["id"])
+        deep = n == 0 or user == READERS[0]
 
         def open_dashboard(dash: dict = dash, slug: str = slug) -> None:
             page.goto(f"{base_url}/superset/dashboard/{dash['id']}/")
@@ -380,9 +387,11 @@ def walk_reader(browser, base_url: str, user: str, detector: EnglishDetector) ->
             walk_open_menu(walk, f"{slug}-actions")
             close_overlays(page)
 
-        step(walk, f"{slug} actions", actions)
-        step(walk, f"{slug} filters", lambda slug=slug: walk_filters(walk, slug))
-        step(walk, f"{slug} chart menu", lambda slug=slug: walk_chart_menu(walk, slug))
+        if n == 0:
+            step(walk, f"{slug} actions", actions)
+        if deep:
+            step(walk, f"{slug} filters", lambda slug=slug: walk_filters(walk, slug))
+            step(walk, f"{slug} chart menu", lambda slug=slug: walk_chart_menu(walk, slug))
     if explore_from and user == READERS[0]:  # both roles open the same Explore page: one walk of it
 
         def explore() -> None:
