@@ -8,22 +8,12 @@ from __future__ import annotations
 
 from vq_superset.datasets import COMMUNES
 from vq_superset.model import Chart, Dashboard, Filter, Metric, Where
-from vq_superset.specs._common import year_month
+from vq_superset.specs._common import communes_ranked, year_month
 
-RANKED = Chart(
-    key="communes_ranked",
-    uuid="e51be27e-ed74-4373-9bbe-55f78a52b417",
-    name="Các xã, thị trấn theo chỉ số được chọn (lũy kế hoặc tỷ lệ %)",
-    dataset=COMMUNES,
-    viz="echarts_timeseries_bar",
-    params={
-        "x_axis": "admin_unit_name",
-        "metrics": (Metric("MAX(coalesce(ratio_pct, value_ytd))", "Lũy kế (hoặc tỷ lệ %)"),),
-        "horizontal": True,
-        "ranked": True,
-        "ascending": True,  # horizontal bars start at the bottom: the largest ends on top
-    },
-    height=70,
+RANKED = communes_ranked(
+    "communes_ranked",
+    "e51be27e-ed74-4373-9bbe-55f78a52b417",
+    "Các xã, thị trấn theo chỉ số được chọn (lũy kế hoặc tỷ lệ %)",
 )
 
 LAGGARDS = Chart(

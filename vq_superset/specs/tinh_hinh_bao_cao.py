@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from vq_superset.datasets import COMPLIANCE, QUALITY
 from vq_superset.model import Chart, Dashboard, Filter, Metric, Where
+from vq_superset.specs._common import timeliness_heatmap
 
-TIMELINESS = Chart(
-    key="reporting_heatmap",
-    uuid="7d7b26c2-a07a-4446-9664-90ce43242e2c",
-    name="Nộp đúng hạn theo phòng, ban và tháng đến hạn (%)",
-    dataset=COMPLIANCE,
-    viz="heatmap_v2",
-    params={"x_axis": "due_month", "y_axis": "office_name", "metric": Metric("AVG(on_time_pct)", "Nộp đúng hạn (%)")},
-    height=70,
+TIMELINESS = timeliness_heatmap(
+    "reporting_heatmap",
+    "7d7b26c2-a07a-4446-9664-90ce43242e2c",
+    "Nộp đúng hạn theo phòng, ban và tháng đến hạn (%)",
 )
 
 STATUS_BARS = Chart(

@@ -11,7 +11,6 @@ from __future__ import annotations
 from vq_superset.datasets import (
     ATTAINMENT,
     COMMUNES,
-    COMPLIANCE,
     CONSISTENCY,
     FIRST_IN_PLAN,
     LATEST_PERIOD,
@@ -19,6 +18,7 @@ from vq_superset.datasets import (
 )
 from vq_superset.model import Chart, Dashboard, Filter, Markdown, Metric
 from vq_superset.specs._area import progress_chart, tiles
+from vq_superset.specs._common import communes_ranked, timeliness_heatmap
 
 
 def overview_tiles(area: str, title: str, uuid: str) -> Chart:
@@ -72,30 +72,16 @@ CONSISTENCY_WARNINGS = Chart(
     height=30,
 )
 
-COMMUNE_BARS = Chart(
-    key="overview_communes_ranked",
-    uuid="8c38249a-0a5f-4d51-8af7-af6780864491",
-    name="So sánh các xã, thị trấn theo chỉ số được chọn",
-    dataset=COMMUNES,
-    viz="echarts_timeseries_bar",
-    params={
-        "x_axis": "admin_unit_name",
-        "metrics": (Metric("MAX(coalesce(ratio_pct, value_ytd))", "Lũy kế (hoặc tỷ lệ %)"),),
-        "horizontal": True,
-        "ranked": True,
-        "ascending": True,  # horizontal bars start at the bottom: the largest ends on top
-    },
-    height=70,
+COMMUNE_BARS = communes_ranked(
+    "overview_communes_ranked",
+    "8c38249a-0a5f-4d51-8af7-af6780864491",
+    "So sánh các xã, thị trấn theo chỉ số được chọn",
 )
 
-TIMELINESS = Chart(
-    key="overview_reporting_heatmap",
-    uuid="de200f5a-dd84-4e9d-bf42-ac585a946c45",
-    name="Nộp báo cáo đúng hạn theo phòng, ban và tháng đến hạn (%)",
-    dataset=COMPLIANCE,
-    viz="heatmap_v2",
-    params={"x_axis": "due_month", "y_axis": "office_name", "metric": Metric("AVG(on_time_pct)", "Nộp đúng hạn (%)")},
-    height=70,
+TIMELINESS = timeliness_heatmap(
+    "overview_reporting_heatmap",
+    "de200f5a-dd84-4e9d-bf42-ac585a946c45",
+    "Nộp báo cáo đúng hạn theo phòng, ban và tháng đến hạn (%)",
 )
 
 TABLES_LINK = Markdown(
