@@ -1,11 +1,12 @@
-{#- Vietnamese label of an attainment status code, read from the vocabulary seed (the one
-    place labels live): a lookup for models that show a status without joining the seed. -#}
+{#- Vietnamese label of an attainment status code (the dashboards show these). -#}
 {% macro status_label(status_column) -%}
-    (
-        select vocabulary.label_vi
-        from {{ ref('stg_catalog__vocabulary') }} as vocabulary
-        where
-            vocabulary.domain = 'attainment_status'
-            and vocabulary.code = {{ status_column }}
-    )
+    case {{ status_column }}
+        when 'vuot' then 'Vượt'
+        when 'dat' then 'Đạt'
+        when 'dung_tien_do' then 'Đúng tiến độ'
+        when 'cham_tien_do' then 'Chậm tiến độ'
+        when 'chua_dat' then 'Chưa đạt'
+        when 'khong_dat' then 'Không đạt'
+        when 'thieu_so_lieu' then 'Thiếu số liệu'
+    end
 {%- endmacro %}
