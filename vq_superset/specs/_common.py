@@ -1,5 +1,5 @@
-"""Pieces several dashboards share: the year and month filters, the communes' ranked bars and
-the offices' timeliness heat map."""
+"""Pieces several dashboards share: the year and month filters, ranked bars (the communes',
+the emulation clusters') and the offices' timeliness heat map."""
 
 from __future__ import annotations
 
@@ -23,22 +23,38 @@ def year_month(dataset: Dataset, excluded: tuple[Chart, ...] = ()) -> tuple[Filt
     )
 
 
-def communes_ranked(key: str, uuid: str, name: str) -> Chart:
-    """The communes as horizontal bars on the chosen indicator (year to date, or its rate)."""
+def ranked_bars(
+    key: str,
+    uuid: str,
+    name: str,
+    dataset: Dataset,
+    category: str,
+    metric: Metric,
+    description: str | None = None,
+) -> Chart:
+    """Units as horizontal bars ranked on one metric, the largest on top: a leader reads the
+    order at a glance (horizontal bars start at the bottom, hence ascending)."""
     return Chart(
         key=key,
         uuid=uuid,
         name=name,
-        dataset=COMMUNES,
+        dataset=dataset,
         viz="echarts_timeseries_bar",
-        params={
-            "x_axis": "admin_unit_name",
-            "metrics": (Metric("MAX(coalesce(ratio_pct, value_ytd))", "Lũy kế (hoặc tỷ lệ %)"),),
-            "horizontal": True,
-            "ranked": True,
-            "ascending": True,  # horizontal bars start at the bottom: the largest ends on top
-        },
+        params={"x_axis": category, "metrics": (metric,), "horizontal": True, "ranked": True, "ascending": True},
+        description=description,
         height=70,
+    )
+
+
+def communes_ranked(key: str, uuid: str, name: str) -> Chart:
+    """The communes on the chosen indicator (year to date, or its rate)."""
+    return ranked_bars(
+        key,
+        uuid,
+        name,
+        COMMUNES,
+        "admin_unit_name",
+        Metric("MAX(coalesce(ratio_pct, value_ytd))", "Lũy kế (hoặc tỷ lệ %)"),
     )
 
 

@@ -20,6 +20,7 @@ from vq_superset.datasets import (
     RANKING,
 )
 from vq_superset.model import Chart, Dashboard, Filter, Markdown, Metric, Where, nfc
+from vq_superset.specs._common import ranked_bars
 
 NO_FORMULA = "Quyết định 10/PĐ-UBND không quy định công thức xếp hạng; đây là cách tính tham khảo của nền tảng. "
 IN_CLUSTER = (
@@ -60,21 +61,14 @@ def method_markdown() -> str:
 
 METHOD = Markdown(key="emulation_method", text=method_markdown(), height=42)
 
-CLUSTER_BARS = Chart(
+CLUSTER_BARS = ranked_bars(
     key="emulation_cluster_bars",
     uuid="0f5e2b8c-3d71-5a94-b6c2-1e9d8f7a6b51",
     name="Xếp hạng trong cụm thi đua: tổng điểm (tham khảo)",
     dataset=EMULATION_RANKING,
-    viz="echarts_timeseries_bar",
-    params={
-        "x_axis": "ranked_unit_vi",
-        "metrics": (Metric("MAX(total_score)", "Tổng điểm"),),
-        "horizontal": True,
-        "ranked": True,
-        "ascending": True,  # horizontal bars start at the bottom: the best ends on top
-    },
+    category="ranked_unit_vi",
+    metric=Metric("MAX(total_score)", "Tổng điểm"),
     description=nfc(IN_CLUSTER),
-    height=70,
 )
 
 CLUSTER_TABLE = Chart(
