@@ -92,7 +92,7 @@ superset-assets: install
 	$(PY) -m vq_superset.generate
 
 superset-export: install
-	$(SUPERSET_VENV)/bin/python -m vq_superset.export
+	$(SUPERSET_VENV)/bin/python -m vq_superset.export $(if $(WRITE),--write)
 
 templates: install
 	$(PY) -m ingest.templates --out "$(PLATFORM_HOME)/templates"

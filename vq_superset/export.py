@@ -1,24 +1,35 @@
 """Export the live Superset's assets and show how they differ from the specs: a reviewable diff.
 
-    .venv-superset/bin/python -m vq_superset.export        # make superset-export
+    .venv-superset/bin/python -m vq_superset.export                 # make superset-export
+    .venv-superset/bin/python -m vq_superset.export --write         # make superset-export WRITE=1
+    .venv-superset/bin/python -m vq_superset.export --write --root /path/to/a/checkout
 
 A chart or dashboard changed in Superset's UI shows up as a unified diff of its normalised
-YAML (ids, timestamps and owners left out), headed by the spec module to edit. Carry the change
-into that spec, run ``python -m vq_superset.generate`` and the diff is empty again. Exit status:
+YAML (ids, timestamps and owners left out), headed by the spec module to edit. Exit status:
 0 when Superset holds exactly the specs, 1 when something differs (like ``diff``).
+
+``--write`` carries the change into the specs instead (``vq_superset.writeback``): literals
+edited in place, the YAML regenerated, so ``git diff`` shows both for review; what it cannot
+write is listed as "edit by hand" with the field and Superset's value, and the exit status is
+then 1. ``--root`` names the checkout to write into (default: the one this package is in).
 Runs in Superset's venv: the export goes through Superset's own command, in an app context.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import difflib
+import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from vq_superset import bundle, generate
+
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 
 def _key(rel: str, doc: dict[str, Any]) -> str:
@@ -57,18 +68,41 @@ def diff(exported: dict[str, dict[str, Any]]) -> str:
     return "".join(out)
 
 
-def export_and_diff() -> str:
-    """Export through Superset (app context) into a temporary folder and diff it against the specs."""
+def _exported(tmp: Path) -> Path:
+    """Export through Superset (app context) into ``tmp``."""
     from vq_superset import service
 
+    # Superset prints its configuration banner on stdout: keep stdout for the diff alone
+    with contextlib.redirect_stdout(sys.stderr):
+        service.export_assets(tmp)
+    return tmp
+
+
+def export_and_diff() -> str:
+    """Export into a temporary folder and diff it against the specs."""
     with tempfile.TemporaryDirectory(prefix="vq-export-") as tmp:
-        # Superset prints its configuration banner on stdout: keep stdout for the diff alone
-        with contextlib.redirect_stdout(sys.stderr):
-            service.export_assets(Path(tmp))
-        return diff(bundle.load_tree(Path(tmp)))
+        return diff(bundle.load_tree(_exported(Path(tmp))))
 
 
-def main() -> None:
+def export_and_write(root: Path = PACKAGE_ROOT) -> int:
+    """Export, then write back into the checkout at ``root`` with its own specs (a fresh
+    interpreter there: ``vq_superset.writeback``); its exit status."""
+    paths = [str(root), str(PACKAGE_ROOT), os.environ.get("PYTHONPATH", "")]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(filter(None, paths)))}
+    with tempfile.TemporaryDirectory(prefix="vq-export-") as tmp:
+        _exported(Path(tmp))
+        sys.stdout.flush()
+        command = [sys.executable, "-m", "vq_superset.writeback", tmp]
+        return subprocess.run(command, cwd=root, env=env, check=False).returncode
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--write", action="store_true", help="carry Superset's changes into the specs")
+    parser.add_argument("--root", type=Path, default=PACKAGE_ROOT, help="the checkout to write into")
+    args = parser.parse_args(argv)
+    if args.write:
+        sys.exit(export_and_write(args.root.resolve()))
     text = export_and_diff()
     if text:
         sys.stdout.write(text)

@@ -42,6 +42,13 @@ def charts_of(dashboards: tuple[Dashboard, ...]) -> dict[str, tuple[Chart, Dashb
     return found
 
 
+def local_ids(charts: dict[str, tuple[Chart, Dashboard]]) -> dict[str, int]:
+    """Chart UUID → local id. Local ids only tie a dashboard's layout and filters to its charts
+    inside the bundle; the importer replaces them (by UUID) with the ids of the Superset it
+    imports into."""
+    return {uuid: n for n, uuid in enumerate(sorted(charts), start=1)}
+
+
 def bundle(dashboards: tuple[Dashboard, ...] | None = None) -> dict[str, tuple[dict[str, Any], str]]:
     """Relative path → (YAML document, the spec it comes from) of every asset."""
     dashboards = specs.discover() if dashboards is None else dashboards
@@ -61,14 +68,12 @@ def bundle(dashboards: tuple[Dashboard, ...] | None = None) -> dict[str, tuple[d
             "vq_superset/datasets.py",
         )
     charts = charts_of(dashboards)
-    # Local ids only tie a dashboard's layout and filters to its charts inside the bundle;
-    # the importer replaces them (by UUID) with the ids of the Superset it imports into.
-    local_ids = {uuid: n for n, uuid in enumerate(sorted(charts), start=1)}
+    ids = local_ids(charts)
     for chart, dashboard in charts.values():
         files[f"charts/{chart.key}.yaml"] = (render.chart_yaml(chart), spec_module(dashboard))
     for dashboard in dashboards:
         files[f"dashboards/{dashboard.key}.yaml"] = (
-            render.dashboard_yaml(dashboard, local_ids),
+            render.dashboard_yaml(dashboard, ids),
             spec_module(dashboard),
         )
     return files

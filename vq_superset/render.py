@@ -24,6 +24,8 @@ NUMBER_FORMAT = ",.2~f"  # with the Vietnamese D3 locale: 17.600 and 8,5
 MONTH_FORMAT = "%B/%Y"  # with the Vietnamese month names of D3_TIME_FORMAT: Tháng 5/2022
 METRIC_NAMESPACE = uuid.UUID("6f1d3c52-2b8e-4a59-9f0e-7a1b2c3d4e5f")
 COUNT_FORMATS = {"NUMERIC": NUMBER_FORMAT, "INTEGER": ",d", "BIGINT": "d"}
+ROW_LIMIT = 1000  # a spec's params may state another ("row_limit")
+HEATMAP_COLOURS = "schemeRdYlGn"  # a heat map's params may state another scheme ("colour_scheme")
 
 # ---------------------------------------------------------------- small pieces
 _OPERATORS = {"==": "EQUALS", "IS NOT NULL": "IS_NOT_NULL", "!=": "NOT_EQUALS"}
@@ -93,6 +95,11 @@ def base_axis(column: str, grain: str | None = None) -> dict[str, Any]:
     return axis
 
 
+def _colour_scheme(params: Any) -> dict[str, str]:
+    """A chart's own categorical scheme when its spec states one (else the dashboard's applies)."""
+    return {"color_scheme": params["colour_scheme"]} if "colour_scheme" in params else {}
+
+
 # ---------------------------------------------------------------- one renderer per viz type
 Rendered = tuple[dict[str, Any], dict[str, Any]]
 
@@ -155,6 +162,7 @@ def echarts_timeseries_line(chart: Chart) -> Rendered:
         "markerEnabled": True,
         "rich_tooltip": True,
         "truncate_metric": True,
+        **_colour_scheme(p),
     }
     return form, {"columns": [base_axis(p["x_axis"], "P1M")], "metrics": metrics, "orderby": []}
 
@@ -179,6 +187,7 @@ def echarts_timeseries_bar(chart: Chart) -> Rendered:
         "truncateXAxis": True,
         "y_axis_bounds": [None, None],
         "only_total": True,
+        **_colour_scheme(p),
     }
     orderby = [[metrics[0], bool(p.get("ascending", False))]] if p.get("ranked") else []
     return form, {"columns": [base_axis(p["x_axis"]), *groupby], "metrics": metrics, "orderby": orderby}
@@ -195,7 +204,7 @@ def heatmap_v2(chart: Chart) -> Rendered:
         "metric": metric,
         "sort_x_axis": "alpha_asc",
         "sort_y_axis": "alpha_asc",
-        "linear_color_scheme": "schemeRdYlGn",
+        "linear_color_scheme": p.get("colour_scheme", HEATMAP_COLOURS),
         "normalize_across": "heatmap",
         "legend_type": "continuous",
         "show_legend": True,
@@ -228,12 +237,13 @@ RENDERERS: dict[str, Callable[[Chart], Rendered]] = {
 # ---------------------------------------------------------------- documents
 def chart_yaml(chart: Chart) -> dict[str, Any]:
     form, query = RENDERERS[chart.viz](chart)
+    row_limit = chart.params.get("row_limit", ROW_LIMIT)
     form = {
         "datasource": f"{PLACEHOLDER_ID}__table",
         "viz_type": chart.viz,
         **form,
         "adhoc_filters": [adhoc_filter(w) for w in chart.where],
-        "row_limit": 1000,
+        "row_limit": row_limit,
         "annotation_layers": [],
         "slice_id": None,
     }
@@ -242,7 +252,7 @@ def chart_yaml(chart: Chart) -> dict[str, Any]:
         "filters": [query_filter(w) for w in chart.where],
         "extras": {"having": "", "where": ""},
         "applied_time_extras": {},
-        "row_limit": 1000,
+        "row_limit": row_limit,
         "series_limit": 0,
         "order_desc": True,
         "url_params": {},
