@@ -247,9 +247,9 @@ def test_months_read_the_vietnamese_way(superset: Superset, login) -> None:
 
 
 # ---------------------------------------------------------------- round trip of a UI edit
-def run_export() -> subprocess.CompletedProcess:
+def run_export(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [str(PYTHON), "-m", "vq_superset.export"],
+        [str(PYTHON), "-m", "vq_superset.export", *args],
         cwd=REPO,
         env=dict(os.environ),
         capture_output=True,
@@ -259,24 +259,49 @@ def run_export() -> subprocess.CompletedProcess:
     )
 
 
-def test_a_title_changed_in_superset_shows_in_the_export_diff(superset: Superset, login) -> None:
+def test_a_title_changed_in_superset_shows_in_the_export_diff_and_writes_back(
+    superset: Superset, login, tmp_path: Path
+) -> None:
     client = login()
     name = "Bảng tổng hợp 27 chỉ tiêu"
+    new = f"{name} (sửa trên Superset)"
+    spec = "vq_superset/specs/tong_quan_bang_so_lieu.py"
+    # the write mode edits a copy of the package and its YAML, never this checkout's files
+    checkout = tmp_path / "checkout"
+    shutil.copytree(REPO / "vq_superset", checkout / "vq_superset", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(SUPERSET_DIR / "assets", checkout / "superset" / "assets")
+    real = {p: p.read_bytes() for p in [REPO / spec, *(SUPERSET_DIR / "assets").rglob("*.yaml")]}
     chart = next(c for c in client.charts() if c["slice_name"] == name)
-    client.update_chart(chart["id"], {"slice_name": f"{name} (sửa trên Superset)"})
+    client.update_chart(chart["id"], {"slice_name": new})
     try:
         changed = run_export()
+        written = run_export("--write", "--root", str(checkout))
+        again = run_export("--write", "--root", str(checkout))
     finally:
         client.update_chart(chart["id"], {"slice_name": name})
     assert changed.returncode == 1, changed.stderr[-3000:]
     diff = changed.stdout
-    assert "--- spec charts/overview_targets.yaml (spec: vq_superset/specs/tong_quan_bang_so_lieu.py)" in diff
+    assert f"--- spec charts/overview_targets.yaml (spec: {spec})" in diff
     assert f"-slice_name: {name}\n" in diff
-    assert f"+slice_name: {name} (sửa trên Superset)\n" in diff
+    assert f"+slice_name: {new}\n" in diff
     # only that chart differs (and at most the dashboard whose layout repeats its name)
     changed_keys = {line.split()[2] for line in diff.splitlines() if line.startswith("+++ ")}
     assert f"charts/{chart_uuid(name)}" in changed_keys
     assert changed_keys <= {f"charts/{chart_uuid(name)}", "dashboards/ec59fc32-c887-41d3-9706-f8dfeff93ef1"}
+
+    # --write: the new title is the spec's literal (nothing else in the file changes) and the YAML's
+    assert written.returncode == 0, written.stdout + written.stderr[-3000:]
+    assert f'charts/overview_targets ({spec}) name = "{new}"' in written.stdout
+    spec_text = (REPO / spec).read_text(encoding="utf-8")
+    assert (checkout / spec).read_text(encoding="utf-8") == spec_text.replace(f'name="{name}"', f'name="{new}"')
+    assets = checkout / "superset" / "assets"
+    assert yaml.safe_load((assets / "charts/overview_targets.yaml").read_text(encoding="utf-8"))["slice_name"] == new
+    layout = yaml.safe_load((assets / "dashboards/tong_quan_bang_so_lieu.yaml").read_text(encoding="utf-8"))
+    assert layout["position"]["CHART-overview_targets"]["meta"]["sliceName"] == new
+    assert {p: p.read_bytes() for p in real} == real
+    # writing again finds the specs holding Superset's title: nothing to write
+    assert (again.returncode, again.stdout) == (0, "Superset holds exactly the specs: nothing to write back.\n")
+
     restored = run_export()
     assert (restored.returncode, restored.stdout.strip()) == (0, "Superset holds exactly the specs."), restored.stdout
 
