@@ -145,6 +145,8 @@ def _compared(doc: dict[str, Any]) -> dict[str, Any]:
     ids the renderer derives, and the chart names a dashboard's layout repeats (Superset shows
     the chart's own name; ``sliceNameOverride`` is the layout's own and stays compared)."""
     doc = {k: v for k, v in doc.items() if k != "query_context"}
+    if doc.get("description") == "":
+        doc["description"] = None  # Superset's UI saves a cleared description as ""
     return json.loads(json.dumps(doc), object_hook=lambda d: {k: v for k, v in d.items() if k not in DERIVED_KEYS})
 
 
