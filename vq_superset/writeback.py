@@ -217,7 +217,10 @@ def plan(
     by_hand: list[ByHand] = []
     edited_charts: dict[str, Chart] = {}
 
-    def settle(key: str, label: str, uuid: str, obj: Any, doc_of: Callable[[Any], dict[str, Any]], bindings) -> Any:
+    def settle(
+        key: str, label: str, uuid: str, obj: Any, doc_of: Callable[[Any], dict[str, Any]], bindings: Iterable[Binding]
+    ) -> Any:
+        """Record the edits and the by-hand items of one asset; the asset as edited."""
         theirs = _compared(exported[key])
         bound, unbound = _proposals(key, _normalised(key, doc_of(obj)), theirs, bindings)
         candidate = obj
