@@ -19,9 +19,11 @@ $(VENV)/.installed: pyproject.toml uv.lock
 	uv sync --frozen --python $(PYTHON)
 	@touch $@
 
-# The Vietnamese interface (superset/translations) is compiled into the installed packages.
+# The Vietnamese interface (superset/translations) is compiled into the installed packages
+# (and its bundle patch applied to the built front end).
 $(SUPERSET_VENV)/.installed: superset/requirements.lock superset/translations/install.py \
-		$(wildcard superset/translations/vi/LC_MESSAGES/*.po superset/translations/*/vi/LC_MESSAGES/*.po)
+		$(wildcard superset/translations/vi/LC_MESSAGES/*.po superset/translations/*/vi/LC_MESSAGES/*.po) \
+		$(wildcard superset/translations/bundle_patch/*.py superset/translations/bundle_patch/*.json)
 	@command -v uv >/dev/null || $(PYTHON) -m pip install --quiet "uv==0.13.9"
 	@test -x $(SUPERSET_VENV)/bin/python || uv venv --quiet --python $(PYTHON) $(SUPERSET_VENV)
 	uv pip install --quiet --python $(SUPERSET_VENV)/bin/python -r superset/requirements.lock

@@ -9,7 +9,8 @@ WORKDIR /opt/vanquan
 COPY core core
 COPY vq_superset vq_superset
 COPY superset superset
-# The Vietnamese interface: compile the project's catalogues into the installed Superset and FAB
+# The Vietnamese interface: compile the project's catalogues into the installed Superset and FAB,
+# and patch its built front end for what no catalogue reaches (superset/translations/bundle_patch)
 RUN /opt/superset-venv/bin/python superset/translations/install.py
 # access.py reads the offices from the catalog (roles and row-level security per office)
 COPY dbt/seeds/catalog dbt/seeds/catalog

@@ -12,8 +12,12 @@ Sources (``.po``) stay in the project; the compiled files are build output.
 
 * ``vi/LC_MESSAGES/messages.po`` -> ``superset/translations/vi/LC_MESSAGES/messages.{mo,json}``
 * ``flask_appbuilder/vi/LC_MESSAGES/messages.po`` -> ``flask_appbuilder/translations/vi/LC_MESSAGES/messages.mo``
+* ``bundle_patch/vi.json`` -> Superset's built front end (``superset/static/assets``): the date
+  picker's calendar, dayjs's dates and AG Grid's overlays, which no catalogue reaches
+  (``bundle_patch/README.md``)
 
-``--check`` compiles into a temporary folder only (a syntax check of the ``.po`` files).
+``--check`` compiles into a temporary folder only (a syntax check of the ``.po`` files) and
+checks that the bundle patch still finds its anchors in the installed Superset, writing nothing.
 """
 
 from __future__ import annotations
@@ -30,6 +34,12 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+
+if __package__:
+    from . import bundle_patch
+else:  # run as a script (make install, the Superset image): the package beside this file
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bundle_patch
 
 HERE = Path(__file__).resolve().parent
 LOCALE = "vi"
@@ -115,14 +125,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compile into a temporary folder only")
     args = parser.parse_args(argv)
-    if args.check:
-        with tempfile.TemporaryDirectory() as tmp:
-            counts = build(Path(tmp) / "superset", Path(tmp) / "fab")
-    else:
-        superset_dir = package_dir("superset") / "translations"
-        fab_dir = package_dir("flask_appbuilder") / "translations"
-        counts = build(superset_dir, fab_dir)
-        print(f"installed vi into {superset_dir} and {fab_dir}")
+    assets = package_dir("superset") / "static" / "assets"
+    try:
+        if args.check:
+            with tempfile.TemporaryDirectory() as tmp:
+                counts = build(Path(tmp) / "superset", Path(tmp) / "fab")
+            pending = bundle_patch.apply(assets, dry_run=True)
+            state = f"to apply: {', '.join(pending)}" if pending else "applied"
+            print(f"bundle patch: anchors found in {assets}; {state}")
+        else:
+            superset_dir = package_dir("superset") / "translations"
+            fab_dir = package_dir("flask_appbuilder") / "translations"
+            counts = build(superset_dir, fab_dir)
+            print(f"installed vi into {superset_dir} and {fab_dir}")
+            changed = bundle_patch.apply(assets)
+            print(f"bundle patch: {', '.join(changed) if changed else 'already applied'} in {assets}")
+    except bundle_patch.BundleChanged as exc:
+        print(f"ERROR: {exc}", file=sys.stderr)
+        return 2
     print(f"translated messages: superset {counts['superset']}, flask_appbuilder {counts['flask_appbuilder']}")
     return 0
 
