@@ -26,6 +26,11 @@ commune_status as (
     select * from {{ ref('int_commune_target_status') }}
 ),
 
+statuses as (
+    select * from {{ ref('stg_catalog__vocabulary') }}
+    where domain = 'attainment_status'
+),
+
 judged as (
     select
         named.plan_year,
@@ -71,13 +76,14 @@ final as (
         evidence_period::text as evidence_period,
         (case when unit_type = 'phong' then 'huyen' else 'don_vi' end)::text as judged_on,
         status::text as status,
-        coalesce({{ status_label('status') }}, 'Không có thước đo cho đơn vị')::text as status_vi,
+        coalesce(statuses.label_vi, 'Không có thước đo cho đơn vị')::text as status_vi,
         actual_value::numeric as actual_value,
         target_value::numeric as target_value,
         expected_value_now::numeric as expected_value_now,
         attainment_ratio::numeric as attainment_ratio,
         coalesce(status in ('vuot', 'dat', 'dung_tien_do'), false) as is_supported
     from judged
+    left join statuses on judged.status = statuses.code
 )
 
 select * from final

@@ -29,6 +29,11 @@ commune_status as (
     select * from {{ ref('int_commune_target_status') }}
 ),
 
+statuses as (
+    select * from {{ ref('stg_catalog__vocabulary') }}
+    where domain = 'attainment_status'
+),
+
 grid as (
     select
         registrations.plan_year,
@@ -70,10 +75,7 @@ final as (
             when grid.unit_type = 'phong' then attainment.status
             else commune_status.status
         end)::text as status,
-        (case
-            when grid.unit_type = 'phong' then {{ status_label('attainment.status') }}
-            else {{ status_label('commune_status.status') }}
-        end)::text as status_vi,
+        statuses.label_vi::text as status_vi,
         (case
             when grid.unit_type = 'phong' then attainment.actual_value
             else commune_status.actual_value
@@ -102,6 +104,12 @@ final as (
             and grid.target_code = commune_status.target_code
             and grid.as_of_month = commune_status.as_of_month
             and grid.unit_code = commune_status.admin_unit_code
+    left join statuses
+        on
+            (case
+                when grid.unit_type = 'phong' then attainment.status
+                else commune_status.status
+            end) = statuses.code
 )
 
 select * from final
