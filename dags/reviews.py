@@ -63,10 +63,12 @@ def vanquan_reviews() -> None:
     )
 
     @task(pool="warehouse")
-    def publish(draft: dict, answer: dict, dag_run=None) -> dict[str, str]:
+    def publish(draft: dict, dag_run=None, ti=None) -> dict[str, str]:
         """Approved: to the leaders' folder and e-mail; skipped when Phòng Nội vụ rejects."""
         from reporting import review_approval
 
+        # the answer's one source, for publish and send_back alike: the approval's own key
+        answer = ti.xcom_pull(task_ids="noivu_approval", key=ANSWER_KEY)
         return review_approval.publish({"dag_id": dag_run.dag_id, "run_id": dag_run.run_id}, draft, answer)
 
     @task(pool="warehouse", trigger_rule="all_skipped")
@@ -82,8 +84,8 @@ def vanquan_reviews() -> None:
         answer = ti.xcom_pull(task_ids="noivu_approval", key=ANSWER_KEY)
         return review_approval.send_back(run, draft, answer)
 
-    published = publish(draft, noivu_approval.output)
-    draft >> noivu_approval
+    published = publish(draft)
+    draft >> noivu_approval >> published
     published >> send_back()
 
 

@@ -2,7 +2,8 @@
 
 On "Reject" the operator skips its downstream tasks by raising Airflow's skip signal, so its
 return value (who answered, when, with which comment) never reaches XCom. The step that sends
-the draft back needs exactly that answer, so it is pushed under its own key first.
+the draft back needs exactly that answer, so it is pushed under its own key first; the step that
+publishes reads the same key, so both read the answer from one source.
 """
 
 from __future__ import annotations
