@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -139,3 +141,21 @@ def test_patched_chunks_parse_and_the_dayjs_locale_reads_vietnamese(bundle: Path
         "ord": "3",
         "dec": "tháng 12",
     }
+
+
+def test_the_vietnamese_is_nfc_and_spelled_as_the_glossary() -> None:
+    """The patch's words are compared with what the walk sees: NFC, the older tone placement."""
+
+    def strings(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict):
+            return [s for v in value.values() for s in strings(v)]
+        if isinstance(value, list):
+            return [s for v in value for s in strings(v)]
+        return []
+
+    words = strings(patch.load_data())
+    assert [w for w in words if unicodedata.normalize("NFC", w) != w] == []
+    assert [w for w in words if re.search(r"xoá|huỷ|tuỳ|hoà|luỹ", w)] == []
+    assert "Xóa" in words and "Hôm nay" in words

@@ -8,8 +8,12 @@ every dashboard for the first reader, on the first for the second), a chart's Ex
 (data panel, actions and Download menu, time range and date picker, Customize; first reader
 only, both roles see the same page) and the 404 pages (the project's Vietnamese page). On
 each it collects the visible text and fails on any fragment that is an English msgid of
-Superset's messages.pot (or of Flask-AppBuilder's) that the project has not translated; data
-values and names are not msgids, so they pass. Screenshots go to test-artifacts/superset-vi/.
+Superset's messages.pot (or of Flask-AppBuilder's) that the project has not translated, or is
+the English of the libraries' own locales that the project's bundle patch makes Vietnamese
+(the date picker's calendar, dayjs's dates and ages, the data grid's "No Matching Rows"); data
+values and names are not msgids, so they pass. The calendar's weekdays, Explore's "Last
+queried at" and the grid's no-match overlay are also checked for their exact Vietnamese.
+Screenshots go to test-artifacts/superset-vi/.
 """
 
 from __future__ import annotations
@@ -41,6 +45,23 @@ SAME_IN_VIETNAMESE = {
     *("Superset", "SQL", "CSV", "JSON", "URL", "ID", "OK", "PDF", "PNG", "Excel", "API", "N/A", "UTC"),
     "Handlebars",  # a chart type's name, in the chart list
 }
+# English that no catalogue holds: the libraries' own locales, which Superset 6.1 cannot set to
+# Vietnamese and the project's bundle patch does (superset/translations/bundle_patch): Ant Design's
+# date picker, dayjs's dates and ages, AG Grid's overlays. Any of them on screen fails the walk.
+WEEKDAYS = ("Su", "Mo", "Tu", "We", "Th", "Fr", "Sa")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+LIBRARY_ENGLISH = {
+    *WEEKDAYS,
+    " ".join(WEEKDAYS),
+    *MONTHS,
+    *("Now", "Today", "Select date", "Select time", "Start date", "End date"),
+    *("No Matching Rows", "No Rows To Show"),
+}
+LIBRARY_ENGLISH_PATTERNS = (
+    re.compile(rf"^({'|'.join(MONTHS)}) \d{{4}}$"),  # the calendar's header: "Dec 2026"
+    re.compile(r"\b\d{1,2}:\d{2}:\d{2} [AP]M\b"),  # dayjs's English "L LTS": "12/02/2026 3:17:47 AM"
+    re.compile(r"\b(a few seconds|an? (minute|hour|day|month|year)|\d+ (minute|hour|day|month|year)s) ago\b"),
+)
 
 
 def _pattern(msgid: str) -> re.Pattern[str] | None:
@@ -81,7 +102,10 @@ class EnglishDetector:
             text = " ".join(fragment.split())
             if not text:
                 continue
-            if text in self.exact or text.rstrip(":.…") in self.exact:
+            if text in self.exact or text.rstrip(":.…") in self.exact or text in LIBRARY_ENGLISH:
+                found.add(text)
+                continue
+            if any(pattern.search(text) for pattern in LIBRARY_ENGLISH_PATTERNS):
                 found.add(text)
                 continue
             for msgid, pattern in self.patterns:
@@ -132,8 +156,8 @@ class Walk:
         self.seen.update(self.detector.translated(fragments))
         if found:
             self.english.setdefault(step, set()).update(found)
-        # Not failing: English-looking text that no catalogue holds (strings Superset's front end
-        # does not pass through its catalogue, or the date picker's own locale), for review.
+        # Not failing: English-looking text that neither a catalogue nor the libraries' locales
+        # hold (strings Superset's front end does not pass through its catalogue), for review.
         for fragment in fragments:
             text = " ".join(fragment.split())
             if re.fullmatch(r"[A-Z][a-z]+(?: [A-Za-z]+)*[.:…]?", text) and text not in found:
@@ -230,6 +254,8 @@ def walk_chart_menu(walk: Walk, dash: str) -> None:
         page.wait_for_selector(".ant-modal-content", timeout=20_000)
         page.wait_for_timeout(2500)
         walk.check(f"{dash}-{item.lower().replace(' ', '-')}")
+        if item == "View as table":
+            check_no_matching_rows(walk, f"{dash}-view-as-table-no-match", ".ant-modal-content")
         close_overlays(page)
 
 
@@ -254,22 +280,70 @@ def walk_filters(walk: Walk, dash: str) -> None:
         close_overlays(page)
 
 
+# What the bundle patch makes Vietnamese, as a reader reads it (superset/translations/bundle_patch).
+CALENDAR_WEEKDAYS = ["T2", "T3", "T4", "T5", "T6", "T7", "CN"]  # the week starts on Monday
+NO_MATCHING_ROWS = "Không có dòng nào khớp"
+
+OPEN_PICKER = ".ant-picker-dropdown:not(.ant-picker-dropdown-hidden)"
+
+
+def check_last_queried(walk: Walk) -> None:
+    """Explore's "Last queried at" reads day first in 24 hours: "… lúc: 02/12/2026 04:15:59"."""
+    page = walk.page
+    label = " ".join(page.locator("[data-test=last-queried-label]").first.inner_text().split())
+    # the query ran a moment ago: its date is the browser's today (or, just after midnight, yesterday)
+    days = page.evaluate(
+        """() => [0, 3600e3].map(ago => { const d = new Date(Date.now() - ago);
+            const p = n => String(n).padStart(2, '0');
+            return `${p(d.getDate())}/${p(d.getMonth() + 1)}/${d.getFullYear()}`; })"""
+    )
+    found = re.fullmatch(rf"{re.escape(tr('Last queried at'))}: (\S+) \d{{2}}:\d{{2}}:\d{{2}}", label)
+    if not found or found.group(1) not in days:
+        walk.problems.append(f"explore: last queried label {label!r}, expected the date {days[0]} day first")
+
+
+def check_no_matching_rows(walk: Walk, step: str, within: str) -> None:
+    """The data grid's search with no match shows AG Grid's overlay, in Vietnamese."""
+    page = walk.page
+    search = page.locator(f"{within} input[type=text][placeholder='{tr('Search')}']:visible").first
+    search.fill("zzzz không có")
+    page.wait_for_timeout(1500)
+    walk.check(step)
+    overlay = " ".join(" ".join(page.locator(".ag-overlay:visible").all_inner_texts()).split())
+    if overlay != NO_MATCHING_ROWS:
+        walk.problems.append(f"{step}: the grid shows {overlay!r}, expected {NO_MATCHING_ROWS!r}")
+    search.fill("")
+
+
+def check_calendar(walk: Walk) -> None:
+    """The date picker's calendar is Vietnamese: weekdays T2 … CN, the month button, Bây giờ."""
+    picker = walk.page.locator(OPEN_PICKER).first
+    weekdays = [" ".join(t.split()) for t in picker.locator(".ant-picker-date-panel thead th").all_inner_texts()]
+    month = " ".join(picker.locator(".ant-picker-month-btn").first.inner_text().split())
+    now = " ".join(picker.locator(".ant-picker-now-btn, .ant-picker-now").first.inner_text().split())
+    if weekdays != CALENDAR_WEEKDAYS or not re.fullmatch(r"Tháng (1[0-2]|[1-9])", month) or now != "Bây giờ":
+        walk.problems.append(f"explore date picker: weekdays {weekdays}, month {month!r}, now {now!r}")
+
+
 def walk_explore(walk: Walk, link) -> None:
     """A chart opened from its title: Explore with its data panel (results, samples), the
     actions menu and its Download submenu, the time filter with a custom range's date picker,
-    and the Customize tab. The date picker's calendar comes from Ant Design's own locale, which
-    Superset 6.1 chooses from a fixed list without Vietnamese: its English is reported under
-    other-text, not failed (see superset/README.md)."""
+    and the Customize tab. The calendar, "Last queried at" and the grid's "no matching rows"
+    come from the libraries' own locales, made Vietnamese by the project's bundle patch: their
+    exact Vietnamese is checked here."""
     page = walk.page
     link.click()
     page.wait_for_url("**/explore/**", timeout=60_000)
     page.wait_for_selector("[data-test=chart-container]", timeout=120_000)
     page.wait_for_timeout(3000)
     walk.check("explore")
+    check_last_queried(walk)
     for tab in ("Results", "Samples"):
         page.get_by_role("tab", name=tr(tab)).first.click()
         page.wait_for_timeout(3000)
         walk.check(f"explore-{tab.lower()}")
+        if tab == "Results":
+            check_no_matching_rows(walk, "explore-results-no-match", "[data-test=some-purposeful-instance]")
     page.locator("[data-test=actions-trigger]").first.click()
     walk_open_menu(walk, "explore-actions")
     close_overlays(page)
@@ -287,8 +361,10 @@ def walk_explore(walk: Walk, link) -> None:
     ).first.click()
     page.wait_for_timeout(1000)
     page.locator(".ant-picker").first.click()
+    page.locator(OPEN_PICKER).first.wait_for(state="visible", timeout=10_000)
     page.wait_for_timeout(1000)
     walk.check("explore-date-picker")
+    check_calendar(walk)
     close_overlays(page)
     page.get_by_role("tab", name=tr("Customize")).first.click()
     page.wait_for_timeout(1500)
