@@ -10,7 +10,7 @@ from typing import Any
 
 from core import catalog as catalog_mod
 from ingest.model import ERROR, ParsedRow, Problem
-from ingest.validation import context, gx_speed, messages
+from ingest.validation import context, messages
 from ingest.validation.frame import Plausibility, build_frame
 from ingest.validation.history import load_history
 from ingest.validation.outcome import ExpectationOutcome, ValidationOutcome
@@ -18,7 +18,6 @@ from ingest.validation.suites import PLAUSIBILITY, numerator_pairs, submission_s
 
 log = logging.getLogger(__name__)
 SAMPLE_SIZE = 20
-CACHE_CONFIGURATIONS = True  # see ingest.validation.gx_speed; off only to prove it changes nothing
 
 
 def validate_submission(
@@ -71,10 +70,9 @@ def validate_submission(
         tracked_years=suite_meta.get("tracked_years") or tracked_years(cat),
         plausibility=Plausibility(float(params["mad_k"]), int(params["min_points"]), float(params["jump_factor"])),
     )
-    with gx_speed.one_run(CACHE_CONFIGURATIONS):
-        results = context.run_checkpoint(name, frame, run_name=f"{office_code}:{source_label}")
+    results = context.run_checkpoint(name, frame, run_name=f"{office_code}:{source_label}")
     outcome = ValidationOutcome(suite_name=name, rows_checked=len(rows))
-    records = frame.to_dict("records")
+    records = RowRecords(frame)
     denominators = dict(pairs)
     for res in sorted(results, key=lambda r: r.expectation_config.meta.get("key", "")):
         meta = res.expectation_config.meta or {}
@@ -84,6 +82,19 @@ def validate_submission(
     outcome.problems.sort(key=lambda p: (p.sheet_name or "", p.source_row or 0, p.rule))
     log.info("Validated %s rows of %s with %s: %s problems", len(rows), source_label, name, len(outcome.problems))
     return outcome
+
+
+class RowRecords:
+    """The frame's rows as dicts, built only for the rows a problem names (most rows pass)."""
+
+    def __init__(self, frame: Any) -> None:
+        self._frame = frame
+        self._rows: dict[int, dict[str, Any]] = {}
+
+    def __getitem__(self, position: int) -> dict[str, Any]:
+        if position not in self._rows:
+            self._rows[position] = self._frame.loc[[position]].to_dict("records")[0]
+        return self._rows[position]
 
 
 def _json_safe(value: Any) -> Any:
@@ -103,7 +114,7 @@ def _json_safe(value: Any) -> Any:
 def _problems(
     res: Any,
     meta: dict[str, Any],
-    records: list[dict[str, Any]],
+    records: RowRecords,
     cat: catalog_mod.Catalog,
     office_code: str,
     denominators: dict[str, str],
