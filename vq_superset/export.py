@@ -27,6 +27,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from core import settings
 from vq_superset import bundle, generate
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
@@ -87,8 +88,9 @@ def export_and_diff() -> str:
 def export_and_write(root: Path = PACKAGE_ROOT) -> int:
     """Export, then write back into the checkout at ``root`` with its own specs (a fresh
     interpreter there: ``vq_superset.writeback``); its exit status."""
-    paths = [str(root), str(PACKAGE_ROOT), os.environ.get("PYTHONPATH", "")]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(filter(None, paths)))}
+    env = settings.environment()
+    paths = [str(root), str(PACKAGE_ROOT), env.get("PYTHONPATH", "")]
+    env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(filter(None, paths)))
     with tempfile.TemporaryDirectory(prefix="vq-export-") as tmp:
         _exported(Path(tmp))
         sys.stdout.flush()

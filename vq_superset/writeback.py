@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core import settings
 from vq_superset import bundle, generate, render, specs
 from vq_superset.model import Chart, Dashboard
 
@@ -490,7 +491,8 @@ def write(edits: list[Edit], directory: Path = SPECS_DIR) -> tuple[list[str], li
 
 def regenerate(root: Path = PACKAGE_ROOT) -> None:
     """``vq_superset.generate`` in a fresh interpreter: this one holds the specs as they were."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
+    env = settings.environment()
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
     subprocess.run([sys.executable, "-m", "vq_superset.generate"], cwd=root, env=env, check=True)
 
 
