@@ -48,10 +48,13 @@ members as (
         attainment.as_of_date,
         attainment.status,
         statuses.label_vi as status_vi,
+        statuses.is_on_track,
         attainment.missing_figure,
         targets.sort_order,
         coalesce(indicators.name_vi, targets.name_vi, attainment.target_code) as criterion_vi,
-        -- weakest first: a missed year decides, then a missing figure, then the pace
+        -- weakest first: a missed year decides, then a missing figure, then the pace. Not the
+        -- vocabulary's sort_order: that lists thieu_so_lieu after khong_dat and chua_dat
+        -- after cham_tien_do, so the weakest member would decide differently.
         case attainment.status
             when 'khong_dat' then 0
             when 'thieu_so_lieu' then 1
@@ -84,15 +87,15 @@ grouped as (
         group_sizes.members_total,
         count(*) as members_judged,
         count(*) filter (where members.status in ('dat', 'vuot')) as members_met,
-        count(*) filter (where members.status in ('dat', 'vuot', 'dung_tien_do')) as members_on_track,
+        count(*) filter (where members.is_on_track) as members_on_track,
         min(members.status_rank) as status_rank,
         string_agg(
             members.target_code, ', ' order by members.sort_order, members.target_code
-        ) filter (where members.status_rank < 4) as short_target_codes,
+        ) filter (where not members.is_on_track) as short_target_codes,
         string_agg(
             members.criterion_vi || ' (' || members.target_code || '): ' || members.status_vi, '; '
             order by members.sort_order, members.target_code
-        ) filter (where members.status_rank < 4) as short_criteria_vi,
+        ) filter (where not members.is_on_track) as short_criteria_vi,
         string_agg(members.missing_figure, '; ' order by members.sort_order, members.target_code)
             as missing_figure
     from members

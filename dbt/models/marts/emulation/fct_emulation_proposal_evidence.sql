@@ -1,9 +1,9 @@
 {#- Each target a proposal names as evidence, checked against the marts as of the
     occasion's month (int_emulation_proposal_targets): an office on the district's
     attainment of the target, a commune or the town on its own figures. The evidence is
-    borne out (is_supported) when the target is reached or on pace then (vuot, dat,
-    dung_tien_do); behind pace, not reached, missing figures or no yardstick for the unit
-    do not bear it out. -#}
+    borne out (is_supported) when its status then counts as on track in the vocabulary
+    seed (is_on_track: reached or on pace); behind pace, not reached, missing figures or no
+    yardstick for the unit do not bear it out. -#}
 with
 
 named as (
@@ -81,7 +81,7 @@ final as (
         target_value::numeric as target_value,
         expected_value_now::numeric as expected_value_now,
         attainment_ratio::numeric as attainment_ratio,
-        coalesce(status in ('vuot', 'dat', 'dung_tien_do'), false) as is_supported
+        coalesce(statuses.is_on_track, false) as is_supported
     from judged
     left join statuses on judged.status = statuses.code
 )

@@ -2,7 +2,8 @@
     year, with where it stands then. An office is judged on the district's attainment of
     the target (fct_target_attainment: status, actual, pace); a commune or the town on its
     own figures (int_commune_target_status; no status where the target has no yardstick
-    for one unit). An own criterion has no figure on the platform: no status. -#}
+    for one unit). An own criterion has no figure on the platform: no status. The status's
+    label and whether it counts as on track are the vocabulary seed's. -#}
 with
 
 registrations as (
@@ -83,10 +84,7 @@ final as (
         targets.target_value::numeric as target_value,
         (case when grid.unit_type = 'phong' then attainment.expected_value_now end)::numeric as expected_value_now,
         (case when grid.unit_type = 'phong' then attainment.attainment_ratio end)::numeric as attainment_ratio,
-        (case
-            when grid.unit_type = 'phong' then attainment.status
-            else commune_status.status
-        end) in ('vuot', 'dat', 'dung_tien_do') as is_on_track,
+        statuses.is_on_track::boolean as is_on_track,
         grid.source_row::integer as source_row
     from grid
     left join targets
