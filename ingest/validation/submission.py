@@ -85,15 +85,15 @@ def validate_submission(
 
 
 class RowRecords:
-    """The frame's rows as dicts, built only for the rows a problem names (most rows pass)."""
+    """The frame's rows as dicts, built on the first problem only (most files have none)."""
 
     def __init__(self, frame: Any) -> None:
         self._frame = frame
-        self._rows: dict[int, dict[str, Any]] = {}
+        self._rows: list[dict[str, Any]] | None = None
 
     def __getitem__(self, position: int) -> dict[str, Any]:
-        if position not in self._rows:
-            self._rows[position] = self._frame.loc[[position]].to_dict("records")[0]
+        if self._rows is None:
+            self._rows = self._frame.to_dict("records")
         return self._rows[position]
 
 
