@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import psycopg2
@@ -370,7 +371,13 @@ def test_data_docs_are_built_under_platform_home(platform_home):
     assert index == settings.paths().data_docs / "index.html"
     assert index.is_file()
     assert (settings.paths().data_docs / "expectations" / "submission_congan.html").is_file()
-    assert list((settings.paths().data_docs / "validations" / "submission_congan").rglob("*.html"))
+    # The run the masks judged and recorded (GX's own engine beside it stores "agreement:…").
+    recorded = settings.paths().data_docs / "validations" / "submission_congan" / "congan:docs.xlsx"
+    assert [p.name for p in recorded.rglob("*.html")] == ["platform_frames-submission_rows.html"]
+    html = next(recorded.rglob("*.html")).read_text("utf-8")
+    page = " ".join(re.sub(r"<(style|script)\b.*?</\1>|<[^>]+>", " ", html, flags=re.S).split())
+    assert "Expectation Suite: submission_congan" in page and "Status: Succeeded" in page
+    assert "values must belong to this set:" in page and " criminal_offences " in page
     assert not (settings.EXPECTATIONS_DIR / "uncommitted").exists() or not any(
         (settings.EXPECTATIONS_DIR / "uncommitted").rglob("*.json")
     )
