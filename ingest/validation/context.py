@@ -82,6 +82,8 @@ def run_checkpoint(name: str, frame: Any, run_name: str) -> list[Any]:
         results = masks.run_suite(definition.suite, frame)
     except masks.UnsupportedExpectation as exc:
         raise ValidationEngineError(f"Suite {name} uses what the masks do not implement: {exc}") from exc
+    except KeyError as exc:  # the frame lacks a column the suite names: a platform defect, not the data's
+        raise ValidationEngineError(f"Suite {name} names a column the frame lacks: {exc}") from exc
     _record(checkpoint, definition, frame, results, run_name)
     return results
 
