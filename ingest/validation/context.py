@@ -52,9 +52,14 @@ def _checkpoint(dirs: tuple[tuple[str, str], ...], name: str) -> Any:
     return _context(dirs).checkpoints.get(name)
 
 
+def checkpoint(name: str) -> Any:
+    """Checkpoint ``name`` of the current ``PLATFORM_HOME``'s context, read once per process."""
+    return _checkpoint(tuple(sorted(runtime_dirs().items())), name)
+
+
 def suite(name: str) -> Any:
     """The committed suite of checkpoint ``name``, read once per process with its checkpoint."""
-    return _checkpoint(tuple(sorted(runtime_dirs().items())), name).validation_definitions[0].suite
+    return checkpoint(name).validation_definitions[0].suite
 
 
 def suite_meta(name: str) -> dict[str, Any]:
@@ -76,15 +81,15 @@ def run_checkpoint(name: str, frame: Any, run_name: str) -> list[Any]:
     """
     from ingest.validation import masks
 
-    checkpoint = _checkpoint(tuple(sorted(runtime_dirs().items())), name)
-    definition = checkpoint.validation_definitions[0]
+    gx_checkpoint = checkpoint(name)
+    definition = gx_checkpoint.validation_definitions[0]
     try:
         results = masks.run_suite(definition.suite, frame)
     except masks.UnsupportedExpectation as exc:
         raise ValidationEngineError(f"Suite {name} uses what the masks do not implement: {exc}") from exc
     except KeyError as exc:  # the frame lacks a column the suite names: a platform defect, not the data's
         raise ValidationEngineError(f"Suite {name} names a column the frame lacks: {exc}") from exc
-    _record(checkpoint, definition, frame, results, run_name)
+    _record(gx_checkpoint, definition, frame, results, run_name)
     return results
 
 
@@ -92,8 +97,7 @@ def run_checkpoint_with_gx(name: str, frame: Any, run_name: str) -> list[Any]:
     """Run checkpoint ``name`` through GX's own engine (the reference the masks are tested against)."""
     from great_expectations.core.run_identifier import RunIdentifier
 
-    checkpoint = _checkpoint(tuple(sorted(runtime_dirs().items())), name)
-    result = checkpoint.run(batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_name[:200]))
+    result = checkpoint(name).run(batch_parameters={"dataframe": frame}, run_id=RunIdentifier(run_name=run_name[:200]))
     results: list[Any] = []
     for validation in result.run_results.values():
         results.extend(validation.results)
@@ -107,7 +111,7 @@ def run_checkpoint_with_gx(name: str, frame: Any, run_name: str) -> list[Any]:
     return results
 
 
-def _record(checkpoint: Any, definition: Any, frame: Any, results: list[Any], run_name: str) -> None:
+def _record(gx_checkpoint: Any, definition: Any, frame: Any, results: list[Any], run_name: str) -> None:
     """Store the run as GX's checkpoint would (same identifiers and meta), for Data Docs."""
     import datetime as dt
 
@@ -151,7 +155,7 @@ def _record(checkpoint: Any, definition: Any, frame: Any, results: list[Any], ru
                 "datasource_name": asset.datasource.name,
             },
             "validation_id": definition.id,
-            "checkpoint_id": checkpoint.id,
+            "checkpoint_id": gx_checkpoint.id,
             "run_id": run_id,
             "validation_time": now,
             "batch_parameters": {"dataframe": "<DATAFRAME>"},

@@ -53,7 +53,7 @@ class UnsupportedExpectation(RuntimeError):
 
 @dataclass(frozen=True)
 class Judged:
-    """One expectation's verdict: ``unexpected`` is a row mask of the whole frame."""
+    """One expectation's verdict and its GX-shaped ``result`` (counts, values, row indices)."""
 
     success: bool
     result: dict[str, Any]
