@@ -37,6 +37,8 @@ class Term:
     label_en: str
     colour: str | None
     is_on_track: bool | None
+    is_reached: bool | None
+    weakness_rank: int | None
     ranking_group: str | None
     description_vi: str
 
@@ -60,6 +62,8 @@ def _terms(folder: Path = CATALOG_DIR) -> dict[str, tuple[Term, ...]]:
                 label_en=row["label_en"],
                 colour=row["colour"] or None,
                 is_on_track=_flag(row["is_on_track"]),
+                is_reached=_flag(row["is_reached"]),
+                weakness_rank=int(row["weakness_rank"]) if row["weakness_rank"] else None,
                 ranking_group=row["ranking_group"] or None,
                 description_vi=row["description_vi"],
             )
@@ -111,3 +115,13 @@ def colours(domain: str) -> dict[str, str]:
 def on_track_statuses() -> tuple[str, ...]:
     """Attainment statuses that count as reached or on pace (vuot, dat, dung_tien_do)."""
     return tuple(t.code for t in terms(ATTAINMENT_STATUS) if t.is_on_track)
+
+
+def at_risk_statuses() -> tuple[str, ...]:
+    """Attainment statuses that are neither reached nor on pace (the review's "at risk" list)."""
+    return tuple(t.code for t in terms(ATTAINMENT_STATUS) if t.is_on_track is False)
+
+
+def reached_statuses() -> tuple[str, ...]:
+    """Attainment statuses whose plan level is reached (vuot, dat): a group's criterion is met."""
+    return tuple(t.code for t in terms(ATTAINMENT_STATUS) if t.is_reached)

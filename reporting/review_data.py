@@ -25,14 +25,14 @@ from decimal import Decimal
 
 import psycopg2
 
-from core import settings
+from core import settings, vocabulary
 from core.calendar import month
 from core.catalog import STATUS_VI
 from reporting.review_emulation import ProposalRow
 from reporting.review_emulation import read as read_proposals
 
-AT_RISK = ("cham_tien_do", "chua_dat", "khong_dat", "thieu_so_lieu")
-ACHIEVED = ("vuot", "dat", "dung_tien_do")
+AT_RISK = vocabulary.at_risk_statuses()
+ACHIEVED = vocabulary.on_track_statuses()
 AS_OF_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 MISSING_STATUS = "thieu_so_lieu"
 NOT_RANKED = "Chưa xếp hạng"

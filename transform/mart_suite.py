@@ -27,6 +27,7 @@ from __future__ import annotations
 from typing import Any
 
 from core import catalog as catalog_mod
+from core import vocabulary
 from ingest.model import ERROR
 
 # Relative gap allowed between a district measure and the sum over its units (rounding).
@@ -366,7 +367,9 @@ def mart_suite(cat: catalog_mod.Catalog) -> dict[str, Any]:
         "{target_code} {as_of_period} is {status} but actual {actual_value} does not meet {target_value}.",
         column="meets_target",
         value_set=[True],
-        row_condition=row_and(attainment, row_cmp("in_fct", "==", True), row_in("status", ["vuot", "dat"])),
+        row_condition=row_and(
+            attainment, row_cmp("in_fct", "==", True), row_in("status", list(vocabulary.reached_statuses()))
+        ),
     )
 
     compliance = _is("compliance")

@@ -38,6 +38,23 @@ def test_on_track_statuses_are_reached_or_on_pace() -> None:
     }
 
 
+def test_reached_and_weakest_first_come_from_the_seed() -> None:
+    """A group of targets is met when every member is reached, and takes its weakest member's status."""
+    assert vocabulary.reached_statuses() == ("vuot", "dat")
+    assert vocabulary.at_risk_statuses() == ("cham_tien_do", "chua_dat", "khong_dat", "thieu_so_lieu")
+    weakest_first = sorted(vocabulary.terms(vocabulary.ATTAINMENT_STATUS), key=lambda t: t.weakness_rank)
+    assert [t.code for t in weakest_first] == [
+        "khong_dat",
+        "thieu_so_lieu",
+        "cham_tien_do",
+        "chua_dat",
+        "dung_tien_do",
+        "dat",
+        "vuot",
+    ]
+    assert {t.weakness_rank for t in vocabulary.terms(vocabulary.COMPLIANCE_STATUS)} == {None}
+
+
 def test_one_severity_wording_everywhere() -> None:
     assert vocabulary.labels_vi(vocabulary.SEVERITY) == {
         "error": "Lỗi (phải sửa)",

@@ -4,7 +4,8 @@
     XH07b deaths, XH07c injuries): the group's status is the weakest of its members'
     (int_target_status, rules 1-6), a member that missed the closed year (khong_dat)
     decides it, then a missing figure (thieu_so_lieu); short_criteria_vi names the
-    members that fall short. Status labels are the vocabulary seed's. -#}
+    members that fall short. Status labels, the order of weakness and what counts as
+    met or on track are the vocabulary seed's. -#}
 with
 
 attainment as (
@@ -52,18 +53,10 @@ members as (
         attainment.missing_figure,
         targets.sort_order,
         coalesce(indicators.name_vi, targets.name_vi, attainment.target_code) as criterion_vi,
-        -- weakest first: a missed year decides, then a missing figure, then the pace. Not the
-        -- vocabulary's sort_order: that lists thieu_so_lieu after khong_dat and chua_dat
-        -- after cham_tien_do, so the weakest member would decide differently.
-        case attainment.status
-            when 'khong_dat' then 0
-            when 'thieu_so_lieu' then 1
-            when 'cham_tien_do' then 2
-            when 'chua_dat' then 3
-            when 'dung_tien_do' then 4
-            when 'dat' then 5
-            when 'vuot' then 6
-        end as status_rank
+        statuses.is_reached,
+        -- weakest first (the vocabulary's weakness_rank): a missed year decides, then a
+        -- missing figure, then the pace
+        statuses.weakness_rank as status_rank
     from attainment
     inner join group_members
         on
@@ -86,7 +79,7 @@ grouped as (
         members.as_of_date,
         group_sizes.members_total,
         count(*) as members_judged,
-        count(*) filter (where members.status in ('dat', 'vuot')) as members_met,
+        count(*) filter (where members.is_reached) as members_met,
         count(*) filter (where members.is_on_track) as members_on_track,
         min(members.status_rank) as status_rank,
         string_agg(
@@ -117,19 +110,11 @@ with_status as (
         grouped.*,
         case
             -- a member the catalog does not carry cannot be judged
-            when members_judged < members_total then 'thieu_so_lieu'
-            else
-                case status_rank
-                    when 0 then 'khong_dat'
-                    when 1 then 'thieu_so_lieu'
-                    when 2 then 'cham_tien_do'
-                    when 3 then 'chua_dat'
-                    when 4 then 'dung_tien_do'
-                    when 5 then 'dat'
-                    when 6 then 'vuot'
-                end
+            when grouped.members_judged < grouped.members_total then 'thieu_so_lieu'
+            else weakest.code
         end as status
     from grouped
+    left join statuses as weakest on grouped.status_rank = weakest.weakness_rank
 ),
 
 final as (

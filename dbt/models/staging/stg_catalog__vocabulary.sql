@@ -15,6 +15,8 @@ final as (
         label_en,
         nullif(colour, '') as colour,
         is_on_track,
+        is_reached,
+        weakness_rank,
         nullif(ranking_group, '') as ranking_group
     from source
 )
