@@ -13,8 +13,9 @@ Sources (``.po``) stay in the project; the compiled files are build output.
 * ``vi/LC_MESSAGES/messages.po`` -> ``superset/translations/vi/LC_MESSAGES/messages.{mo,json}``
 * ``flask_appbuilder/vi/LC_MESSAGES/messages.po`` -> ``flask_appbuilder/translations/vi/LC_MESSAGES/messages.mo``
 * ``bundle_patch/vi.json`` -> Superset's built front end (``superset/static/assets``): the date
-  picker's calendar, dayjs's dates and AG Grid's overlays, which no catalogue reaches
-  (``bundle_patch/README.md``)
+  picker's calendar, dayjs's dates, AG Grid's overlays, Ant Design's app-wide locale (a
+  select's empty list), the lists' row count and Explore's row limits, which no catalogue
+  reaches (``bundle_patch/README.md``)
 
 ``--check`` compiles into a temporary folder only (a syntax check of the ``.po`` files) and
 checks that the bundle patch still finds its anchors in the installed Superset, writing nothing.

@@ -1,18 +1,21 @@
 """Every screen a reader opens in Superset is Vietnamese: no English string of Superset's catalogue.
 
 Logs in as each reader role in headless Chromium and walks the login page, home, the user
-menu, the dashboard list (and its empty state), every dashboard the API lists (its actions
-menu on the first; the filter panel, a filter's drop-down, a chart's menu and its Download
-submenu, View query, View as table, a date picker where a dashboard has a time filter: on
-every dashboard for the first reader, on the first for the second), a chart's Explore page
-(data panel, actions and Download menu, time range and date picker, Customize; first reader
-only, both roles see the same page) and the 404 pages (the project's Vietnamese page). On
-each it collects the visible text and fails on any fragment that is an English msgid of
+menu, the dashboard list (its row count, a filter select with no match, its empty state), the
+chart and dataset lists, every dashboard the API lists (its actions menu on the first; the
+filter panel, a filter's drop-down, a chart's menu and its Download submenu, View query, View
+as table, a date picker where a dashboard has a time filter: on every dashboard for the first
+reader, on the first for the second), a chart's Explore page (data panel and its row-limit
+choices, actions and Download menu, time range and date picker, Customize; first reader only,
+both roles see the same page) and the 404 pages (the project's Vietnamese page). On each it
+collects the visible text and fails on any fragment that is an English msgid of
 Superset's messages.pot (or of Flask-AppBuilder's) that the project has not translated, or is
-the English of the libraries' own locales that the project's bundle patch makes Vietnamese
-(the date picker's calendar, dayjs's dates and ages, the data grid's "No Matching Rows"); data
+the English of the libraries' own locales or of the front end's code that the project's bundle
+patch makes Vietnamese (the date picker's calendar, dayjs's dates and ages, the data grid's "No
+Matching Rows", a select's empty "No data", a list's "1-7 of 7", Explore's "1k rows"); data
 values and names are not msgids, so they pass. The calendar's weekdays, Explore's "Last
-queried at" and the grid's no-match overlay are also checked for their exact Vietnamese.
+queried at" and row limit, the grid's no-match overlay, a list's row count and a select's
+empty list are also checked for their exact Vietnamese.
 Screenshots go to test-artifacts/superset-vi/.
 """
 
@@ -46,8 +49,10 @@ SAME_IN_VIETNAMESE = {
     "Handlebars",  # a chart type's name, in the chart list
 }
 # English that no catalogue holds: the libraries' own locales, which Superset 6.1 cannot set to
-# Vietnamese and the project's bundle patch does (superset/translations/bundle_patch): Ant Design's
-# date picker, dayjs's dates and ages, AG Grid's overlays. Any of them on screen fails the walk.
+# Vietnamese, and strings written into its front end's code; the project's bundle patch makes them
+# Vietnamese (superset/translations/bundle_patch): Ant Design's date picker and empty list ("No
+# data": Superset's own "No data" is translated, so this one is Ant Design's), dayjs's dates and
+# ages, AG Grid's overlays, a list's row count, Explore's row limits. Any of them on screen fails.
 WEEKDAYS = ("Su", "Mo", "Tu", "We", "Th", "Fr", "Sa")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 LIBRARY_ENGLISH = {
@@ -56,11 +61,14 @@ LIBRARY_ENGLISH = {
     *MONTHS,
     *("Now", "Today", "Select date", "Select time", "Start date", "End date"),
     *("No Matching Rows", "No Rows To Show"),
+    "No data",
 }
 LIBRARY_ENGLISH_PATTERNS = (
     re.compile(rf"^({'|'.join(MONTHS)}) \d{{4}}$"),  # the calendar's header: "Dec 2026"
     re.compile(r"\b\d{1,2}:\d{2}:\d{2} [AP]M\b"),  # dayjs's English "L LTS": "12/02/2026 3:17:47 AM"
     re.compile(r"\b(a few seconds|an? (minute|hour|day|month|year)|\d+ (minute|hour|day|month|year)s) ago\b"),
+    re.compile(r"^\d+-\d+ of \d+$"),  # a list's row count: "1-7 of 7"
+    re.compile(r"^\d+k? rows$"),  # Explore's row-limit choices: "1k rows"
 )
 
 
@@ -144,6 +152,7 @@ class Walk:
         self.seen: set[str] = set()
         self.problems: list[str] = []
         self.skipped: list[str] = []
+        self.empty_lists = 0  # select drop-downs seen empty (Ant Design's "No data" in English)
 
     def check(self, step: str) -> None:
         self.page.wait_for_timeout(400)
@@ -271,6 +280,7 @@ def walk_filters(walk: Walk, dash: str) -> None:
         page.keyboard.type("zzzz không có")
         page.wait_for_timeout(1000)
         walk.check(f"{dash}-filter-no-match")
+        check_empty_select(walk, f"{dash}-filter-no-match", required=False)
         close_overlays(page)
     date = page.locator("[data-test=date-range-filter-container], [data-test=time-range-trigger]").first
     if date.count() and date.is_visible():
@@ -283,6 +293,10 @@ def walk_filters(walk: Walk, dash: str) -> None:
 # What the bundle patch makes Vietnamese, as a reader reads it (superset/translations/bundle_patch).
 CALENDAR_WEEKDAYS = ["T2", "T3", "T4", "T5", "T6", "T7", "CN"]  # the week starts on Monday
 NO_MATCHING_ROWS = "Không có dòng nào khớp"
+EMPTY_LIST = "Không có dữ liệu"
+ROW_COUNT = re.compile(r"\d+-\d+ trên \d+")
+ROW_LIMITS = ["100 dòng", "500 dòng", "1 nghìn dòng", "5 nghìn dòng", "10 nghìn dòng"]
+OPEN_SELECT = ".ant-select-dropdown:not(.ant-select-dropdown-hidden)"
 
 OPEN_PICKER = ".ant-picker-dropdown:not(.ant-picker-dropdown-hidden)"
 
@@ -315,6 +329,49 @@ def check_no_matching_rows(walk: Walk, step: str, within: str) -> None:
     search.fill("")
 
 
+def check_row_count(walk: Walk, step: str, required: bool) -> None:
+    """A list's row count under its table or cards reads "1-7 trên 7" (a list a reader sees empty has none)."""
+    counts = walk.page.locator(".row-count-container:visible, .ant-pagination-total-text:visible")
+    texts = [" ".join(t.split()) for t in counts.all_inner_texts()]
+    if (required and not texts) or not all(ROW_COUNT.fullmatch(t) for t in texts):
+        walk.problems.append(f"{step}: the list's row count reads {texts}, expected '1-N trên N'")
+
+
+def check_empty_select(walk: Walk, step: str, required: bool) -> None:
+    """A select's drop-down with nothing to offer reads "Không có dữ liệu" (Ant Design's empty list)."""
+    empty = walk.page.locator(f"{OPEN_SELECT} .ant-empty-description")
+    if required:
+        try:
+            empty.first.wait_for(state="visible", timeout=10_000)
+        except Exception:
+            walk.problems.append(f"{step}: the select shows no empty list")
+            return
+    texts = [" ".join(t.split()) for t in empty.all_inner_texts()]
+    if any(t != EMPTY_LIST for t in texts):
+        walk.problems.append(f"{step}: the select's empty list reads {texts}, expected {EMPTY_LIST!r}")
+    walk.empty_lists += len(texts)
+
+
+def check_row_limits(walk: Walk, step: str) -> None:
+    """Explore's row-limit select shows one of its choices, 100 dòng … 10 nghìn dòng, and offers them all."""
+    page = walk.page
+    current = page.locator(".ant-select-selection-item:visible").filter(
+        has_text=re.compile(r"^\d+( nghìn)? dòng$|rows$")
+    )
+    if not current.count():
+        walk.problems.append(f"{step}: no row-limit select")
+        return
+    value = " ".join(current.first.inner_text().split())
+    current.first.click()
+    page.locator(OPEN_SELECT).last.wait_for(state="visible", timeout=10_000)
+    page.wait_for_timeout(500)
+    walk.check(f"{step}-row-limits")
+    options = [" ".join(t.split()) for t in page.locator(f"{OPEN_SELECT} .ant-select-item-option").all_inner_texts()]
+    if value not in ROW_LIMITS or options != ROW_LIMITS:
+        walk.problems.append(f"{step}: row limit {value!r}, choices {options}, expected one of {ROW_LIMITS}")
+    page.keyboard.press("Escape")
+
+
 def check_calendar(walk: Walk) -> None:
     """The date picker's calendar is Vietnamese: weekdays T2 … CN, the month button, Bây giờ."""
     picker = walk.page.locator(OPEN_PICKER).first
@@ -343,6 +400,7 @@ def walk_explore(walk: Walk, link) -> None:
         page.wait_for_timeout(3000)
         walk.check(f"explore-{tab.lower()}")
         if tab == "Results":
+            check_row_limits(walk, "explore-results")
             check_no_matching_rows(walk, "explore-results-no-match", "[data-test=some-purposeful-instance]")
     page.locator("[data-test=actions-trigger]").first.click()
     walk_open_menu(walk, "explore-actions")
@@ -420,6 +478,20 @@ def walk_reader(browser, base_url: str, user: str, detector: EnglishDetector) ->
     page.wait_for_selector("[data-test=listview-table], [data-test=styled-card], [data-test=empty-state]")
     page.wait_for_timeout(1500)
     walk.check("dashboard-list")
+    check_row_count(walk, "dashboard-list", required=True)
+
+    def select_no_match() -> None:
+        """The list's first filter select (its owners, its status…) searched for nothing it offers."""
+        target = page.locator("[data-test=filters-select]").first
+        selector = target.locator(".ant-select-selector")
+        (selector.first if selector.count() else target).click()
+        page.keyboard.type("zzzz không có")
+        page.wait_for_timeout(1500)
+        walk.check("dashboard-list-select-no-match")
+        check_empty_select(walk, "dashboard-list-select-no-match", required=True)
+        close_overlays(page)
+
+    step(walk, "dashboard list select", select_no_match)
 
     def empty_list() -> None:
         search = page.locator("[data-test=filters-search]").first
@@ -436,6 +508,7 @@ def walk_reader(browser, base_url: str, user: str, detector: EnglishDetector) ->
             page.wait_for_selector("[data-test=listview-table], [data-test=styled-card], [data-test=empty-state]")
             page.wait_for_timeout(1500)
             walk.check(f"{listing}-list")
+            check_row_count(walk, f"{listing}-list", required=False)
 
         step(walk, f"{listing} list", other_list)
     explore_from = None
@@ -521,6 +594,7 @@ def test_reader_screens_have_no_english_from_the_catalogue(walks: dict[str, Walk
                 fh.writelines(f"{s}\n" for s in found)
     assert walks[user].problems == []
     assert english == {}
+    assert walks[user].empty_lists > 0  # a select's empty list was seen (and read Vietnamese)
     # The fast catalogue test guards these: every string seen here must be on its list.
     assert sorted(walks[user].seen - set(coverage.reader_strings())) == []
 
