@@ -18,13 +18,17 @@ from transform.dbt_runner import run_dbt
 
 
 @pytest.fixture(scope="module")
-def built(platform_home: Path) -> Path:
-    """Load the first batch, build; then the actual Q1 output arrives and dbt builds again."""
+def built(own_warehouse: Path) -> Path:
+    """Load the first batch, build; then the actual Q1 output arrives and dbt builds again.
+
+    In a warehouse of its own: the exact values below hold only for these figures, and no
+    module after this one (in any order) finds them.
+    """
     figures.load_baseline_and_first_quarter()
     run_dbt(["build"])
     figures.load_actual_first_quarter_output()
     run_dbt(["build"])  # incremental: only the re-submitted key is re-ranked
-    return platform_home
+    return own_warehouse
 
 
 def _row(conn, query: str | sql.Composable, *params: object) -> tuple:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -109,6 +110,30 @@ def superset(platform_home: Path, marts_loaded: None, tmp_path_factory: pytest.T
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def clear_chart_cache(superset: Superset) -> None:
+    """Forget every chart result Superset cached (its file cache under the session's home)."""
+    cache = superset.home / "cache" / "data"
+    for entry in cache.iterdir() if cache.exists() else ():
+        shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+
+
+@pytest.fixture(scope="module")
+def known_marts(superset: Superset) -> None:
+    """The hand-made marts again, for a module that asserts their exact content.
+
+    Other modules build the dbt project into the same warehouse, and in a shuffled run any of
+    them may have replaced these tables since the session began; the cached chart results
+    of the replaced tables are forgotten too.
+    """
+    from core import settings
+
+    conn = psycopg2.connect(settings.admin_url())
+    conn.autocommit = True
+    marts.create(conn)
+    conn.close()
+    clear_chart_cache(superset)
 
 
 @pytest.fixture(scope="session")

@@ -17,13 +17,14 @@ from pathlib import Path
 import pytest
 import requests
 import yaml
-from conftest import ARTIFACTS, PYTHON, REPO, SUPERSET_DIR, USERS, Superset
+from conftest import ARTIFACTS, PYTHON, REPO, SUPERSET_DIR, USERS, Superset, clear_chart_cache
 
 from core import vocabulary as vocab
 from vq_superset import bundle, generate
 from vq_superset.client import SupersetClient
 
-pytestmark = pytest.mark.e2e
+# Every test here reads the hand-made marts, whatever modules ran before (known_marts).
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("known_marts")]
 
 DASHBOARDS = {
     "tong-quan": ("Tổng quan", 9),
@@ -626,9 +627,7 @@ def test_warm_up_fills_the_cache(superset: Superset, login) -> None:
     """What the dashboards DAG runs after the marts change: afterwards every chart is served from
     cache, to a leader and to an office user alike (whose scoped charts are cached under its own
     RLS clause, so the warm-up must have asked as that office too)."""
-    cache = superset.home / "cache" / "data"
-    for entry in cache.iterdir() if cache.exists() else ():  # what earlier tests' queries cached
-        shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    clear_chart_cache(superset)  # what earlier tests' queries cached
     superset.run("warm")
     client = login()
     cached = {
@@ -636,7 +635,7 @@ def test_warm_up_fills_the_cache(superset: Superset, login) -> None:
     }
     assert len(cached) == CHART_COUNT
     assert {name for name, hit in cached.items() if not hit} == set()
-    assert any(cache.iterdir())
+    assert any((superset.home / "cache" / "data").iterdir())
 
     office = login("tckh_staff")
     results = {chart["slice_name"]: office.chart_data(chart["id"])["result"][0] for chart in office.charts()}

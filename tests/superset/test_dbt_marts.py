@@ -1,13 +1,14 @@
 """The dashboards on the marts dbt really builds (not the hand-made ones): no chart fails.
 
-Runs after test_dashboards.py in the same Superset session: it rebuilds the marts with dbt
-from the dbt engineer's hand-made figures, checks every chart, then puts the hand-made
-marts back so the order of the modules does not matter.
+Shares the session's Superset with test_dashboards.py: in a warehouse of its own it builds the
+marts with dbt from the dbt engineer's hand-made figures, checks every chart, then puts the
+hand-made marts back and empties the warehouse, so the order of the modules does not matter.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg2
 import pytest
@@ -21,19 +22,16 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture()
-def dbt_marts(superset: Superset) -> Iterator[None]:
+def dbt_marts(superset: Superset, own_warehouse: Path) -> Iterator[None]:
     from tests.dbt import figures
 
     conn = psycopg2.connect(settings.admin_url())
     conn.autocommit = True
     with conn.cursor() as cur:
-        cur.execute("select count(*) from raw.submitted_figures")
-        loaded = cur.fetchone()[0] > 0  # tests/dbt may have loaded the figures in this session
         cur.execute("set role vq_transformer")
         superset_marts.drop(cur)
         cur.execute("reset role")
-    if not loaded:
-        figures.load_baseline_and_first_quarter()
+    figures.load_baseline_and_first_quarter()
     run_dbt(["build", "--full-refresh"])
     yield
     superset_marts.create(conn)
