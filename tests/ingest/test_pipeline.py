@@ -159,9 +159,10 @@ def test_a_file_with_errors_is_quarantined_with_a_vietnamese_report(platform_hom
     assert any("Tháng 13/2022" in str(c) for c in cells)
     with admin_conn.cursor() as cur:
         cur.execute(
-            "select count(*) from audit.ingest_problems where file_id = %s and severity = 'error'", (outcome.file_id,)
+            "select source_row, rule, value_found from audit.ingest_problems where file_id = %s and severity = 'error'",
+            (outcome.file_id,),
         )
-        assert cur.fetchone()[0] >= 1
+        assert cur.fetchall() == [(2, "bad_period", "Tháng 13/2022")]
 
 
 def test_rows_of_another_office_are_rejected_and_the_rest_loads(platform_home: Path, admin_conn) -> None:
