@@ -112,7 +112,10 @@ def run_checkpoint_with_gx(name: str, frame: Any, run_name: str) -> list[Any]:
 
 
 def _record(gx_checkpoint: Any, definition: Any, frame: Any, results: list[Any], run_name: str) -> None:
-    """Store the run as GX's checkpoint would (same identifiers and meta), for Data Docs."""
+    """Store the run as GX's checkpoint would (same identifiers, meta and JSON), for Data Docs.
+
+    ``recording`` writes the very document GX's store would, without its serialisation passes.
+    """
     import datetime as dt
 
     import great_expectations as gx
@@ -124,6 +127,8 @@ def _record(gx_checkpoint: Any, definition: Any, frame: Any, results: list[Any],
     )
     from great_expectations.execution_engine.pandas_execution_engine import hash_pandas_dataframe
     from great_expectations.validator.validation_statistics import calc_validation_statistics
+
+    from ingest.validation import recording
 
     now = dt.datetime.now(dt.UTC)
     run_id = RunIdentifier(run_name=run_name[:200], run_time=now)
@@ -163,10 +168,5 @@ def _record(gx_checkpoint: Any, definition: Any, frame: Any, results: list[Any],
         batch_id=batch_id,
     )
     suite_id = ExpectationSuiteIdentifier(name=definition.suite.name)
-    get_context().validation_results_store.store_validation_results(
-        suite_validation_result=suite_result,
-        suite_validation_result_identifier=ValidationResultIdentifier(
-            expectation_suite_identifier=suite_id, run_id=run_id, batch_identifier=batch_id
-        ),
-        expectation_suite_identifier=suite_id,
-    )
+    key = ValidationResultIdentifier(expectation_suite_identifier=suite_id, run_id=run_id, batch_identifier=batch_id)
+    recording.store_run(get_context().validation_results_store, key, suite_result, suite_id)
