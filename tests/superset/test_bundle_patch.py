@@ -91,6 +91,7 @@ def test_the_patch_applies_once_and_the_manifest_names_the_patched_chunks(bundle
     assert panel.startswith(f"{patch.MARKER}: patched from {panel_before} ")
     assert panel_after == patch.async_hashed_name(panel.encode()) != panel_before
     assert '{value:1e3,label:"1 nghìn dòng"}' in panel
+    assert 'min-width: ${"vi"===document.documentElement.lang?140:110}px;' in panel  # "10 nghìn dòng" fits
     assert (bundle / panel_before).exists()
     assert {data_panel_name(bundle, r) for r in RUNTIMES} == {panel_after}
     # idempotent: a second install changes nothing, byte for byte

@@ -229,9 +229,15 @@ def async_chunks(data: dict | None = None) -> tuple[AsyncChunk, ...]:
         '[{value:100,label:"100 rows"},{value:500,label:"500 rows"},{value:1e3,label:"1k rows"},'
         '{value:5e3,label:"5k rows"},{value:1e4,label:"10k rows"}]'
     )
+    # the select's width: 110px cuts "10 nghìn dòng" in its drop-down
+    width = 'options:v,size:"small",css:(0,a.AH)`\n              min-width: 110px;'
     # Explore's data panel (results, samples): the row-limit select's choices, evaluated when
     # the chunk loads (Explore opens after the language pack has set <html lang>)
-    return (AsyncChunk("7682", (Edit("row-limit choices", options, row_limits(data, options)),), ("spa", "embedded")),)
+    edits = (
+        Edit("row-limit choices", options, row_limits(data, options)),
+        Edit("row-limit select width", width, width.replace("110px", f"${{{VI}?140:110}}px")),
+    )
+    return (AsyncChunk("7682", edits, ("spa", "embedded")),)
 
 
 def runtime_chunks(renames: dict[str, tuple[str, str]]) -> tuple[Chunk, ...]:
