@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -57,6 +58,15 @@ def answer(option: str, comment: str) -> dict[str, object]:
     }
 
 
+@pytest.fixture()
+def packs() -> Iterator[None]:
+    """The stand-in packs and what publishing them made are removed after the test (any order)."""
+    yield
+    for folder in ("2022-2022-06", "2022-2022-12", "lanh-dao/2022-2022-06", "lanh-dao/2022-2022-12"):
+        shutil.rmtree(settings.paths().reports / folder, ignore_errors=True)
+
+
+@pytest.mark.usefixtures("packs")
 def test_approval_publishes_to_the_leaders_and_a_rejection_goes_back_to_noivu(sink, admin_conn) -> None:
     approved = draft("2022-06")
     assert review_approval.publish(RUN, approved, answer("Approve", "Đồng ý")) == {

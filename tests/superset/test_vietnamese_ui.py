@@ -565,7 +565,8 @@ def walk_reader(browser, base_url: str, user: str, detector: EnglishDetector) ->
 
 
 @pytest.fixture(scope="module")
-def walks(superset: Superset) -> Iterator[dict[str, Walk]]:
+def walks(superset: Superset, known_marts: None) -> Iterator[dict[str, Walk]]:
+    """Both readers' walks, over the hand-made marts (a table's empty and no-match states depend on its rows)."""
     if not Path(CHROMIUM).exists():
         pytest.fail("install Debian's chromium: apt-get install -y chromium chromium-driver")
     from playwright.sync_api import sync_playwright
