@@ -11,7 +11,7 @@ export PLATFORM_MODE ?= $(if $(WAREHOUSE_URL)$(WAREHOUSE_HOST),production,demo)
 export GX_ANALYTICS_ENABLED := False
 export DO_NOT_TRACK := 1
 
-.PHONY: system-deps install demo stop test test-shuffled test-all lint psql ingest inbox transform review dashboards superset-assets superset-export templates calendar samples reconcile bench docs warehouse repull
+.PHONY: system-deps install demo stop test test-in-file-order test-all lint psql ingest inbox transform review dashboards superset-assets superset-export templates calendar samples reconcile bench docs warehouse repull
 
 # --- installation (pinned by uv.lock and superset/requirements.lock; skipped when up to date)
 $(VENV)/.installed: pyproject.toml uv.lock
@@ -47,15 +47,19 @@ install: $(VENV)/.installed $(SUPERSET_VENV)/.installed
 demo: install
 	$(PY) -m runtime demo
 
-test: install system-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
-
-# The suite shuffled (pytest-randomly): no test may rely on another having run first. Not yet
-# what CI runs: tests/superset/test_dashboards.py still depends on its order (issue #19).
-# TEST_SEED fixes the order so a failure can be replayed; TEST_SEED=random draws one.
+# The suite runs shuffled (pytest-randomly: the modules, then the tests within each): no test
+# may rely on another having run first. A module that needs a known warehouse says so with a
+# fixture (fresh_warehouse, own_warehouse, known_marts). TEST_SEED fixes the order, printed at
+# the top, so a failure can be replayed; `make test TEST_SEED=random` draws another order and
+# `make test-in-file-order` runs none.
 TEST_SEED ?= 20221231
-test-shuffled: install system-deps
-	$(PY) -m pytest -p randomly --randomly-seed=$(TEST_SEED) $(PYTEST_ARGS)
+# pytest-randomly draws a seed of its own for "default" (it does not know "random")
+RANDOMLY_SEED = $(if $(filter random,$(TEST_SEED)),default,$(TEST_SEED))
+test: install system-deps
+	$(PY) -m pytest -p randomly --randomly-seed=$(RANDOMLY_SEED) $(PYTEST_ARGS)
+
+test-in-file-order: install system-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-all: install system-deps
 	$(PY) -m pytest --run-slow $(PYTEST_ARGS)
