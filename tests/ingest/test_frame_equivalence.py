@@ -96,16 +96,7 @@ def reference_frame(
 ) -> pd.DataFrame:
     combined = {(f.indicator_code, f.admin_unit_code, f.period_code, f.value_type): f for f in history}
     for r in rows:
-        combined[(r.indicator_code, r.admin_unit_code, r.period_code, r.value_type)] = Figure(
-            r.indicator_code,
-            r.admin_unit_code,
-            r.period_code,
-            r.period_grain,
-            r.period_start,
-            r.period_end,
-            float(r.value),
-            r.value_type,
-        )
+        combined[(r.indicator_code, r.admin_unit_code, r.period_code, r.value_type)] = figure_of(r)
     district = cat.district().code
     # The figures grouped the three ways the features read them (file order kept).
     by_unit: dict[tuple[str, str, str], list[Figure]] = defaultdict(list)

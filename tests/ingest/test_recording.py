@@ -183,3 +183,17 @@ def test_a_changed_configuration_is_serialised_anew() -> None:
 
     assert document("Thiếu cột.")["message_vi"] == "Thiếu cột."
     assert document("Tệp thiếu cột.")["message_vi"] == "Tệp thiếu cột."
+
+
+def test_a_key_of_another_kind_is_refused_by_gx_and_nothing_is_written() -> None:
+    """recording writes only under the store's own kind of key; any other reaches GX's own check."""
+    from great_expectations.core import ExpectationSuiteValidationResult
+    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
+
+    store = context.get_context().validation_results_store
+    wrong = ExpectationSuiteIdentifier(name="submission_bhxh")
+    suite_result = ExpectationSuiteValidationResult(success=True, results=[], suite_name="submission_bhxh")
+    before = store.list_keys()
+    with pytest.raises(TypeError, match="key must be an instance of ValidationResultIdentifier"):
+        recording.store_run(store, wrong, suite_result, wrong)
+    assert store.list_keys() == before

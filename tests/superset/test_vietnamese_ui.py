@@ -72,6 +72,11 @@ LIBRARY_ENGLISH_PATTERNS = (
 )
 
 
+def squashed(text: str) -> str:
+    """Text as a reader sees it: runs of spaces and line breaks read as one space."""
+    return " ".join(text.split())
+
+
 def _pattern(msgid: str) -> re.Pattern[str] | None:
     """A msgid with placeholders (%s, %(name)s, {name}) matches any text in their place."""
     if not re.search(r"%\(\w+\)[sdf]|%[sdf]|\{\w*\}", msgid):
@@ -102,12 +107,12 @@ class EnglishDetector:
 
     def translated(self, fragments: list[str]) -> set[str]:
         """msgids whose Vietnamese is on screen: what reader_strings.txt should list."""
-        return {self.vietnamese[t] for f in fragments if (t := " ".join(f.split())) in self.vietnamese}
+        return {self.vietnamese[t] for f in fragments if (t := squashed(f)) in self.vietnamese}
 
     def find(self, fragments: list[str]) -> set[str]:
         found = set()
         for fragment in fragments:
-            text = " ".join(fragment.split())
+            text = squashed(fragment)
             if not text:
                 continue
             if text in self.exact or text.rstrip(":.…") in self.exact or text in LIBRARY_ENGLISH:
@@ -168,7 +173,7 @@ class Walk:
         # Not failing: English-looking text that neither a catalogue nor the libraries' locales
         # hold (strings Superset's front end does not pass through its catalogue), for review.
         for fragment in fragments:
-            text = " ".join(fragment.split())
+            text = squashed(fragment)
             if re.fullmatch(r"[A-Z][a-z]+(?: [A-Za-z]+)*[.:…]?", text) and text not in found:
                 self.other.setdefault(step, set()).add(text)
         plain = unicodedata.normalize("NFKD", f"{self.user}-{step}".lower().replace("đ", "d"))
@@ -223,7 +228,7 @@ def walk_open_menu(walk: Walk, step: str) -> None:
     titles = page.locator(f"{OPEN_MENU} .ant-dropdown-menu-submenu-title")
     for n in range(titles.count()):
         title = titles.nth(n)
-        label = " ".join(title.inner_text().split()) or str(n)
+        label = squashed(title.inner_text()) or str(n)
         title.hover()
         page.wait_for_timeout(800)
         walk.check(f"{step}-{label}")
@@ -304,7 +309,7 @@ OPEN_PICKER = ".ant-picker-dropdown:not(.ant-picker-dropdown-hidden)"
 def check_last_queried(walk: Walk) -> None:
     """Explore's "Last queried at" reads day first in 24 hours: "… lúc: 02/12/2026 04:15:59"."""
     page = walk.page
-    label = " ".join(page.locator("[data-test=last-queried-label]").first.inner_text().split())
+    label = squashed(page.locator("[data-test=last-queried-label]").first.inner_text())
     # the query ran a moment ago: its date is the browser's today (or, just after midnight, yesterday)
     days = page.evaluate(
         """() => [0, 3600e3].map(ago => { const d = new Date(Date.now() - ago);
@@ -323,7 +328,7 @@ def check_no_matching_rows(walk: Walk, step: str, within: str) -> None:
     search.fill("zzzz không có")
     page.wait_for_timeout(1500)
     walk.check(step)
-    overlay = " ".join(" ".join(page.locator(".ag-overlay:visible").all_inner_texts()).split())
+    overlay = squashed(" ".join(page.locator(".ag-overlay:visible").all_inner_texts()))
     if overlay != NO_MATCHING_ROWS:
         walk.problems.append(f"{step}: the grid shows {overlay!r}, expected {NO_MATCHING_ROWS!r}")
     search.fill("")
@@ -332,7 +337,7 @@ def check_no_matching_rows(walk: Walk, step: str, within: str) -> None:
 def check_row_count(walk: Walk, step: str, required: bool) -> None:
     """A list's row count under its table or cards reads "1-7 trên 7" (a list a reader sees empty has none)."""
     counts = walk.page.locator(".row-count-container:visible, .ant-pagination-total-text:visible")
-    texts = [" ".join(t.split()) for t in counts.all_inner_texts()]
+    texts = [squashed(t) for t in counts.all_inner_texts()]
     if (required and not texts) or not all(ROW_COUNT.fullmatch(t) for t in texts):
         walk.problems.append(f"{step}: the list's row count reads {texts}, expected '1-N trên N'")
 
@@ -346,7 +351,7 @@ def check_empty_select(walk: Walk, step: str, required: bool) -> None:
         except Exception:
             walk.problems.append(f"{step}: the select shows no empty list")
             return
-    texts = [" ".join(t.split()) for t in empty.all_inner_texts()]
+    texts = [squashed(t) for t in empty.all_inner_texts()]
     if any(t != EMPTY_LIST for t in texts):
         walk.problems.append(f"{step}: the select's empty list reads {texts}, expected {EMPTY_LIST!r}")
     walk.empty_lists += len(texts)
@@ -361,12 +366,12 @@ def check_row_limits(walk: Walk, step: str) -> None:
     if not current.count():
         walk.problems.append(f"{step}: no row-limit select")
         return
-    value = " ".join(current.first.inner_text().split())
+    value = squashed(current.first.inner_text())
     current.first.click()
     page.locator(OPEN_SELECT).last.wait_for(state="visible", timeout=10_000)
     page.wait_for_timeout(500)
     walk.check(f"{step}-row-limits")
-    options = [" ".join(t.split()) for t in page.locator(f"{OPEN_SELECT} .ant-select-item-option").all_inner_texts()]
+    options = [squashed(t) for t in page.locator(f"{OPEN_SELECT} .ant-select-item-option").all_inner_texts()]
     if value not in ROW_LIMITS or options != ROW_LIMITS:
         walk.problems.append(f"{step}: row limit {value!r}, choices {options}, expected one of {ROW_LIMITS}")
     page.keyboard.press("Escape")
@@ -375,9 +380,9 @@ def check_row_limits(walk: Walk, step: str) -> None:
 def check_calendar(walk: Walk) -> None:
     """The date picker's calendar is Vietnamese: weekdays T2 … CN, the month button, Bây giờ."""
     picker = walk.page.locator(OPEN_PICKER).first
-    weekdays = [" ".join(t.split()) for t in picker.locator(".ant-picker-date-panel thead th").all_inner_texts()]
-    month = " ".join(picker.locator(".ant-picker-month-btn").first.inner_text().split())
-    now = " ".join(picker.locator(".ant-picker-now-btn, .ant-picker-now").first.inner_text().split())
+    weekdays = [squashed(t) for t in picker.locator(".ant-picker-date-panel thead th").all_inner_texts()]
+    month = squashed(picker.locator(".ant-picker-month-btn").first.inner_text())
+    now = squashed(picker.locator(".ant-picker-now-btn, .ant-picker-now").first.inner_text())
     if weekdays != CALENDAR_WEEKDAYS or not re.fullmatch(r"Tháng (1[0-2]|[1-9])", month) or now != "Bây giờ":
         walk.problems.append(f"explore date picker: weekdays {weekdays}, month {month!r}, now {now!r}")
 
