@@ -1,7 +1,9 @@
-"""Inbox: pick up the offices' files within a minute of their drop and load them.
+"""Inbox: pick up the offices' files seconds after their drop and load them.
 
-Runs every 30 seconds (one run at a time); one mapped task per ready file; publishes the raw
-Asset only when something was loaded, which schedules the transform DAG.
+Started by the inbox Asset, which a watcher in the triggerer updates as soon as files become
+ready (``ingest.inbox_watch``), and once a minute besides, so files still arrive if the
+triggerer is down. One run at a time; one mapped task per ready file; publishes the raw Asset
+only when something was loaded, which schedules the transform DAG.
 
 One file can never hold the others back: reading runs in a child process with limits (a file
 that kills it is quarantined), a file whose task fails or is killed three times is quarantined
@@ -13,11 +15,32 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from airflow.sdk import Asset, dag, task
+from airflow.sdk import Asset, AssetOrTimeSchedule, AssetWatcher, DeltaTriggerTimetable, dag, task
 from airflow.sdk.exceptions import AirflowSkipException
-from common.defaults import DEFAULT_ARGS, RAW_ASSET_NAME, RAW_ASSET_URI, START_DATE, TAGS
+from common.defaults import (
+    DEFAULT_ARGS,
+    INBOX_ASSET_NAME,
+    INBOX_WATCH_SECONDS,
+    RAW_ASSET_NAME,
+    RAW_ASSET_URI,
+    START_DATE,
+    TAGS,
+)
+
+from core import settings
+from ingest.inbox_watch import InboxWatchTrigger
 
 RAW_FIGURES = Asset(name=RAW_ASSET_NAME, uri=RAW_ASSET_URI)
+INBOX_DROPS = Asset(
+    name=INBOX_ASSET_NAME,
+    uri=settings.paths().inbox.as_uri(),
+    watchers=[
+        AssetWatcher(
+            name="vanquan_inbox_watch",
+            trigger=InboxWatchTrigger(inbox=str(settings.paths().inbox), poll_seconds=INBOX_WATCH_SECONDS),
+        )
+    ],
+)
 
 
 def count_loaded(outcomes: object) -> int:
@@ -31,7 +54,8 @@ def count_loaded(outcomes: object) -> int:
 
 @dag(
     dag_id="vanquan_inbox",
-    schedule=timedelta(seconds=30),  # a dropped file waits 15 s on average, well inside a minute
+    # the watcher starts a run within seconds of a drop; the minute is the safety net
+    schedule=AssetOrTimeSchedule(timetable=DeltaTriggerTimetable(timedelta(minutes=1)), assets=[INBOX_DROPS]),
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,

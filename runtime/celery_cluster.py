@@ -1,5 +1,5 @@
 """Airflow's CeleryExecutor on one machine, with the real parts: Redis, the api-server, the
-scheduler, the DAG processor and any number of ``airflow celery worker`` processes.
+scheduler, the DAG processor, the triggerer and any number of ``airflow celery worker`` processes.
 
 What docker-compose's ``celery`` profile runs on several hosts, started here as plain
 processes so that the scale-out tests and the benchmark can watch and kill them: each worker
@@ -225,11 +225,13 @@ class LocalCluster:
         )  # fmt: skip
 
     def start_control_plane(self) -> None:
-        """api-server (the execution API the workers' tasks report to), scheduler, DAG processor."""
+        """api-server (the execution API the workers' tasks report to), scheduler, DAG processor,
+        triggerer (the inbox watcher that starts the inbox DAG when files are dropped)."""
         airflow = str(VENV_BIN / "airflow")
         api = self._spawn("api-server", [airflow, "api-server", "--port", str(self.api_port)], self.env())
         scheduler = self._spawn("scheduler", [airflow, "scheduler"], self.env())
         processor = self._spawn("dag-processor", [airflow, "dag-processor"], self.env())
+        self._spawn("triggerer", [airflow, "triggerer"], self.env())
         import requests
 
         health = f"http://127.0.0.1:{self.api_port}/api/v2/monitor/health"

@@ -19,6 +19,10 @@ LOCAL_TZ = LOCAL_TZ_NAME
 # The Asset that every load publishes and the transform DAG is scheduled on.
 RAW_ASSET_NAME = "vanquan_raw_figures"
 RAW_ASSET_URI = "postgres://warehouse:5432/warehouse/raw/submitted_figures"
+# The inbox Asset: its watcher (ingest.inbox_watch) updates it when files become ready, which
+# starts the inbox DAG; how often the watcher looks, in seconds.
+INBOX_ASSET_NAME = "vanquan_inbox_drops"
+INBOX_WATCH_SECONDS = 1.0
 MARTS_ASSET_NAME = "vanquan_marts"
 MARTS_ASSET_URI = "postgres://warehouse:5432/warehouse/marts/fct_target_attainment"
 

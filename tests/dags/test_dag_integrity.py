@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -62,6 +63,12 @@ before = set(sys.modules)
 started = time.perf_counter()
 bag = DagBag(dag_folder={path!r}, safe_mode=False)
 elapsed = time.perf_counter() - started
+def assets(condition):
+    if condition is None:
+        return []
+    if hasattr(condition, "watchers"):
+        return [condition]
+    return [a for part in getattr(condition, "objects", []) for a in assets(part)]
 dags = {{}}
 for dag_id, dag in bag.dags.items():
     tasks = dag.tasks
@@ -74,6 +81,11 @@ for dag_id, dag in bag.dags.items():
         "catchup": dag.catchup,
         "on_failure": all(t.on_failure_callback for t in tasks),
         "n_tasks": len(tasks),
+        "watchers": [
+            {{"asset": a.name, "watcher": w.name, "trigger": w.trigger.serialize()}}
+            for a in assets(getattr(dag.timetable, "asset_condition", None))
+            for w in a.watchers
+        ],
     }}
 print(json.dumps({{"errors": {{k: v[-2000:] for k, v in bag.import_errors.items()}}, "dags": dags,
                   "loaded": sorted(m for m in set(sys.modules) - before)}}))
@@ -104,7 +116,7 @@ def test_dag_file_imports_cleanly_with_shared_defaults(dag_file: str, dag_env: d
 
 
 EXPECTED_SCHEDULES = {
-    "vanquan_inbox": "timedelta(seconds=30)",  # every 30 seconds
+    "vanquan_inbox": "AssetOrTimeSchedule",  # the inbox watcher's Asset, or once a minute
     "vanquan_transform": "Asset",
     "vanquan_dashboards": "Asset",
 }
@@ -116,6 +128,22 @@ def test_core_dags_are_scheduled_as_intended(dag_id: str, dag_env: dict[str, str
     report = _load(dag_file[dag_id], dag_env)
     assert EXPECTED_SCHEDULES[dag_id] in report["dags"][dag_id]["schedule"]
     assert report["dags"][dag_id]["max_active_runs"] == 1
+
+
+def test_a_drop_starts_the_inbox_dag_through_its_watcher(dag_env: dict[str, str]) -> None:
+    """The inbox Asset is watched by the triggerer's inbox trigger, over this home's inbox."""
+    report = _load("inbox.py", dag_env)
+    inbox = str(Path(dag_env["PLATFORM_HOME"]) / "inbox")
+    assert report["dags"]["vanquan_inbox"]["watchers"] == [
+        {
+            "asset": "vanquan_inbox_drops",
+            "watcher": "vanquan_inbox_watch",
+            "trigger": [
+                "ingest.inbox_watch.InboxWatchTrigger",
+                {"inbox": inbox, "poll_seconds": 1.0, "settle_seconds": None},
+            ],
+        }
+    ]
 
 
 def test_transform_dag_is_one_dbt_build_then_the_mart_check(dag_env: dict[str, str]) -> None:
