@@ -34,6 +34,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def restore_environ(saved: dict[str, str | None]) -> None:
+    """Put back the environment variables a fixture changed (None: the variable was unset)."""
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture(scope="session")
 def platform_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A fresh state folder with a running, bootstrapped warehouse; stopped at the end."""
@@ -49,11 +58,7 @@ def platform_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     bootstrap.bootstrap()
     yield home
     server.stop_default()
-    for key, value in previous.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    restore_environ(previous)
 
 
 @pytest.fixture()

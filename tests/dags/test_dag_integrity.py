@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from core import settings
+from tests.conftest import restore_environ
 
 DAGS_DIR = settings.REPO_ROOT / "dags"
 DAG_FILES = sorted(p.name for p in DAGS_DIR.glob("*.py"))
@@ -47,11 +48,7 @@ def dag_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     try:
         run_dbt(["parse"])  # the manifest the transform DAG renders from (no database needed)
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        restore_environ(saved)
     return env
 
 

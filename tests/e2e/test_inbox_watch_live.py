@@ -20,7 +20,7 @@ import pytest
 from bench import files
 from core import settings
 from ingest.inbox_watch import CLASSPATH
-from tests.conftest import free_port
+from tests.conftest import free_port, restore_environ
 from transform.dbt_runner import run_dbt
 
 pytestmark = pytest.mark.e2e
@@ -64,11 +64,7 @@ def airflow(own_warehouse: Path) -> Iterator[None]:
         yield
     finally:
         airflow_service.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        restore_environ(saved)
 
 
 @pytest.fixture(scope="module")

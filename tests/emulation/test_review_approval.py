@@ -21,7 +21,7 @@ import pytest
 import requests
 
 from core import settings
-from tests.conftest import free_port
+from tests.conftest import free_port, restore_environ
 from transform.dbt_runner import run_dbt
 
 pytestmark = pytest.mark.e2e
@@ -72,11 +72,7 @@ def airflow(own_warehouse: Path):
     finally:
         airflow_service.stop()
         controller.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        restore_environ(saved)
 
 
 def client(user: str) -> requests.Session:

@@ -24,6 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))  # plain ``pytest`` does not put the project packages on sys.path
 import superset_marts as marts  # noqa: E402
 
+from tests.conftest import restore_environ  # noqa: E402
 from vq_superset.client import SupersetClient  # noqa: E402
 
 SUPERSET_DIR = REPO / "superset"
@@ -105,11 +106,7 @@ def superset(platform_home: Path, marts_loaded: None, tmp_path_factory: pytest.T
         yield Superset(f"http://127.0.0.1:{port}", platform_home / "superset", import_seconds)
     finally:
         service("stop")
-        for key, value in previous.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        restore_environ(previous)
 
 
 def clear_chart_cache(superset: Superset) -> None:
