@@ -31,13 +31,14 @@ from core import settings
 from ingest.inbox_watch import InboxWatchTrigger
 
 RAW_FIGURES = Asset(name=RAW_ASSET_NAME, uri=RAW_ASSET_URI)
+INBOX = settings.paths().inbox
 INBOX_DROPS = Asset(
     name=INBOX_ASSET_NAME,
-    uri=settings.paths().inbox.as_uri(),
+    uri=INBOX.as_uri(),
     watchers=[
         AssetWatcher(
             name="vanquan_inbox_watch",
-            trigger=InboxWatchTrigger(inbox=str(settings.paths().inbox), poll_seconds=INBOX_WATCH_SECONDS),
+            trigger=InboxWatchTrigger(inbox=str(INBOX), poll_seconds=INBOX_WATCH_SECONDS),
         )
     ],
 )

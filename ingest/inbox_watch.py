@@ -33,6 +33,11 @@ def office_folders(inbox_root: Path) -> list[str]:
     return sorted(p.name for p in inbox_root.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
+def place(f: InboxFile) -> str:
+    """Where a ready file is: its office's folder and its path inside it."""
+    return f"{f.office_code}/{f.relative_path}"
+
+
 class Announcements:
     """Which ready files were already announced, by their place, size and modification time: a
     file is announced once, again only if it was replaced, and forgotten once it left the inbox."""
@@ -41,8 +46,8 @@ class Announcements:
         self._seen: dict[str, tuple[int, float]] = {}
 
     def new(self, ready: list[InboxFile]) -> list[InboxFile]:
-        present = {f"{f.office_code}/{f.relative_path}": (f.size, f.mtime) for f in ready}
-        fresh = [f for f in ready if self._seen.get(f"{f.office_code}/{f.relative_path}") != (f.size, f.mtime)]
+        present = {place(f): (f.size, f.mtime) for f in ready}
+        fresh = [f for f in ready if self._seen.get(place(f)) != present[place(f)]]
         self._seen = present
         return fresh
 
@@ -54,7 +59,7 @@ def ready_files(inbox_root: Path, settle: float | None) -> list[InboxFile]:
 
 def event_payload(files: list[InboxFile]) -> dict[str, Any]:
     """What the Asset event says: the files that became ready (the DAG finds them again)."""
-    return {"files": [f"{f.office_code}/{f.relative_path}" for f in files]}
+    return {"files": [place(f) for f in files]}
 
 
 class InboxWatchTrigger(BaseEventTrigger):
