@@ -2,7 +2,7 @@
 
 History comes from ``bench.history`` (scale-mode files loaded with COPY). At each scale:
 a full build (``dbt build --full-refresh``), then, per run, one new real file through
-``ingest_file`` followed by the incremental ``dbt build``.
+``ingest_file`` followed by the transform DAG's build of what a load touched (``transform.builds``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bench import dashboard, files, history
 from bench.stats import Sample, timed
+from transform.builds import load_build_args
 from transform.dbt_runner import DbtRunError, run_dbt
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ def measure(
             for i in range(runs):
                 path = files.write_csv(work / "new" / f"new-{scale}-{i}.csv", NEW_FILE_ROWS, f"growth {scale} {i}")
                 ingest_file(path, files.OFFICE)
-                elapsed, error = _build(["build"])
+                elapsed, error = _build(load_build_args())
                 incremental.runs.append(elapsed)
                 errors += [error] if error else []
             results.append(

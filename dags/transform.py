@@ -1,9 +1,11 @@
 """Transform: when new raw figures land, rebuild what they touch with dbt, then check the marts.
 
-One ``dbt build`` task (threads from the profile) builds only the models and tests downstream
-of the loaded sources (``source:raw+ source:audit+``): one dbt start-up instead of one per
-model, which is most of the time a new file waits for the dashboards. On a warehouse where
-the marts were never built, it builds everything once. Each model's and test's result is
+One ``dbt build`` task (threads from the profile) builds only the models and data tests
+downstream of the loaded sources (``source:raw+ source:audit+``): one dbt start-up instead of
+one per model, which is most of the time a new file waits for the dashboards. dbt's unit
+tests are left out of it (no load can change what they check; CI runs them). On a warehouse
+where the marts were never built, it builds everything once, unit tests included. The
+selection lives in ``transform.builds``, which the benchmark runs too. Each model's and test's result is
 written to the task log from dbt's ``run_results.json``, failures first. The Great
 Expectations mart suite runs last and publishes the marts Asset only when the marts pass.
 """
@@ -27,14 +29,7 @@ from common.defaults import (
 RAW_FIGURES = Asset(name=RAW_ASSET_NAME, uri=RAW_ASSET_URI)
 MARTS = Asset(name=MARTS_ASSET_NAME, uri=MARTS_ASSET_URI)
 
-# What a load changes: figures and the audit trail (files, problems, validations, reminders).
-TOUCHED_BY_LOADS = ["source:raw+", "source:audit+"]
 FIRST_BUILD_PROBE = "marts.fct_target_attainment"
-
-
-def build_args(marts_exist: bool) -> list[str]:
-    """``dbt build`` of what loads touch; all of it when the marts were never built."""
-    return ["build", "--select", *TOUCHED_BY_LOADS] if marts_exist else ["build"]
 
 
 def result_lines(run_results: dict) -> list[str]:
@@ -75,6 +70,7 @@ def vanquan_transform() -> None:
         import psycopg2
 
         from core import settings
+        from transform.builds import build_args
         from transform.dbt_runner import run_dbt
 
         log = logging.getLogger("airflow.task")

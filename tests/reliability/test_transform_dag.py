@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from core import settings
+from transform.builds import build_args
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -37,8 +38,6 @@ print(json.dumps({{
     "check_upstream": sorted(dag.get_task("validate_marts").upstream_task_ids),
     "check_outlets": [getattr(o, "name", None) for o in dag.get_task("validate_marts").outlets],
     "build_outlets": list(dag.get_task("dbt_build").outlets),
-    "args_later": module.build_args(True),
-    "args_first": module.build_args(False),
     "lines": module.result_lines(results),
 }}))
 """
@@ -65,11 +64,22 @@ def test_one_build_of_what_loads_touch_then_the_mart_check_publishes(tmp_path: P
     assert report["check_upstream"] == ["dbt_build"]
     assert report["check_outlets"] == ["vanquan_marts"]  # published only after the mart suite passed
     assert report["build_outlets"] == []
-    assert report["args_later"] == ["build", "--select", "source:raw+", "source:audit+"]
-    assert report["args_first"] == ["build"]
     assert report["lines"] == [
         "fail       0.25s test.vanquan.not_null_x (Got 2 results)",
         "success    1.00s model.vanquan.fct_target_attainment",
         "success    1.50s model.vanquan.int_figure_versions",
         "3 nodes in 3.2s: 1 fail, 2 success",
     ]
+
+
+def test_a_load_builds_what_it_touched_and_a_new_warehouse_builds_everything() -> None:
+    # data tests run on every load; unit tests check fixed inputs no load changes (CI runs them)
+    assert build_args(marts_exist=True) == [
+        "build",
+        "--select",
+        "source:raw+",
+        "source:audit+",
+        "--exclude-resource-type",
+        "unit_test",
+    ]
+    assert build_args(marts_exist=False) == ["build"]  # unit tests gate the very first marts
