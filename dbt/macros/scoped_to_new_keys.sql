@@ -5,7 +5,8 @@
     loaded_at the model holds, so that a load that committed late (with an older
     loaded_at) is not missed, and not already held (anti-join on figure_id). One new file
     therefore touches a handful of keys, not years of history. Emits the CTEs new_keys
-    (incremental runs only) and scoped, without a trailing comma. -#}
+    (incremental runs only) and scoped, without a trailing comma. `relation` is read twice:
+    define it `as not materialized`, or PostgreSQL copies all of it before either read. -#}
 {% macro scoped_to_new_keys(relation, condition=none, look_back="1 day") %}
     {% if is_incremental() %}
         new_keys as (
@@ -16,10 +17,7 @@
             from {{ relation }}
             where
                 {{ condition ~ ' and' if condition }}
-                {{ relation }}.loaded_at >= (
-                    select coalesce(max(loaded_at), '-infinity'::timestamptz) - interval '{{ look_back }}'
-                    from {{ this }}
-                )
+                {{ relation }}.loaded_at >= {{ load_window_start(this, look_back) }}
                 and not exists (
                     select 1 from {{ this }} as known
                     where known.figure_id = {{ relation }}.figure_id

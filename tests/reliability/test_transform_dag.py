@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core import settings
-from transform.builds import build_args
+from transform.builds import build_args, result_lines
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -22,23 +22,12 @@ sys.path.insert(0, {dags!r})
 from airflow.dag_processing.dagbag import DagBag
 bag = DagBag(dag_folder={path!r}, safe_mode=False)
 dag = bag.dags["vanquan_transform"]
-import transform as module
-results = {{
-    "elapsed_time": 3.25,
-    "results": [
-        {{"unique_id": "model.vanquan.int_figure_versions", "status": "success", "execution_time": 1.5}},
-        {{"unique_id": "test.vanquan.not_null_x", "status": "fail", "execution_time": 0.25,
-          "message": "Got 2 results"}},
-        {{"unique_id": "model.vanquan.fct_target_attainment", "status": "success", "execution_time": 1.0}},
-    ],
-}}
 print(json.dumps({{
     "errors": {{k: v[-2000:] for k, v in bag.import_errors.items()}},
     "tasks": sorted(dag.task_ids),
     "check_upstream": sorted(dag.get_task("validate_marts").upstream_task_ids),
     "check_outlets": [getattr(o, "name", None) for o in dag.get_task("validate_marts").outlets],
     "build_outlets": list(dag.get_task("dbt_build").outlets),
-    "lines": module.result_lines(results),
 }}))
 """
 
@@ -64,12 +53,6 @@ def test_one_build_of_what_loads_touch_then_the_mart_check_publishes(tmp_path: P
     assert report["check_upstream"] == ["dbt_build"]
     assert report["check_outlets"] == ["vanquan_marts"]  # published only after the mart suite passed
     assert report["build_outlets"] == []
-    assert report["lines"] == [
-        "fail       0.25s test.vanquan.not_null_x (Got 2 results)",
-        "success    1.00s model.vanquan.fct_target_attainment",
-        "success    1.50s model.vanquan.int_figure_versions",
-        "3 nodes in 3.2s: 1 fail, 2 success",
-    ]
 
 
 def test_a_load_builds_what_it_touched_and_a_new_warehouse_builds_everything() -> None:
@@ -83,3 +66,25 @@ def test_a_load_builds_what_it_touched_and_a_new_warehouse_builds_everything() -
         "unit_test",
     ]
     assert build_args(marts_exist=False) == ["build"]  # unit tests gate the very first marts
+
+
+def test_the_task_log_names_every_node_failures_first() -> None:
+    results = {
+        "elapsed_time": 3.25,
+        "results": [
+            {"unique_id": "model.vanquan.int_figure_versions", "status": "success", "execution_time": 1.5},
+            {
+                "unique_id": "test.vanquan.not_null_x",
+                "status": "fail",
+                "execution_time": 0.25,
+                "message": "Got 2 results",
+            },
+            {"unique_id": "model.vanquan.fct_target_attainment", "status": "success", "execution_time": 1.0},
+        ],
+    }
+    assert result_lines(results) == [
+        "fail       0.25s test.vanquan.not_null_x (Got 2 results)",
+        "success    1.00s model.vanquan.fct_target_attainment",
+        "success    1.50s model.vanquan.int_figure_versions",
+        "3 nodes in 3.2s: 1 fail, 2 success",
+    ]

@@ -5,7 +5,10 @@
     loaded after its correction stays superseded.
     Incremental on loaded_at (only to find the keys to re-rank): a run only re-ranks the
     (indicator, unit, period) keys that received rows since the last run (the look-back
-    window of the macro scoped_to_new_keys), then replaces those keys' rows. -#}
+    window of the macro scoped_to_new_keys), then writes only the rows that are new or whose
+    rank changed: a key with hundreds of versions gains one, and two or three rows change.
+    `figures` is not materialized: it is read twice (the new keys, then their versions), and
+    materialized it would copy every raw figure to disk before either read. -#}
 {{
     config(
         materialized='incremental',
@@ -23,7 +26,7 @@
 
 with
 
-figures as (
+figures as not materialized (
     select
         *,
         coalesce(source_changed_at, received_at) as submitted_at
@@ -80,6 +83,16 @@ final as (
         rank_within_type = 1 as is_latest_of_type,
         rank_within_period = 1 as is_current
     from ranked
+    {% if is_incremental() %}
+        where not exists (
+            select 1 from {{ this }} as held
+            where
+                held.figure_id = ranked.figure_id
+                and held.version_number = ranked.version_number
+                and held.is_latest_of_type = (ranked.rank_within_type = 1)
+                and held.is_current = (ranked.rank_within_period = 1)
+        )
+    {% endif %}
 )
 
 select * from final

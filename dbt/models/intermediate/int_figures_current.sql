@@ -4,7 +4,8 @@
     row changes only when a newly loaded version became current, so a run replaces only
     the keys with a current version it does not hold yet (the look-back window of the
     macro scoped_to_new_keys, as in int_figure_versions), then drops any row that is no longer a
-    current version (int_figure_versions rebuilt). One row per key at any history. -#}
+    current version (int_figure_versions rebuilt). One row per key at any history.
+    `versions` is not materialized, for the reason given in int_figure_versions. -#}
 {{
     config(
         materialized='incremental',
@@ -24,7 +25,7 @@
 
 with
 
-versions as (
+versions as not materialized (
     select * from {{ ref('int_figure_versions') }}
 ),
 
