@@ -249,6 +249,12 @@ def environment() -> dict[str, str]:
     return dict(os.environ)
 
 
+def replace_environment(env: dict[str, str]) -> None:
+    """Make this process's environment exactly ``env``: a forked warm dbt takes its caller's."""
+    os.environ.clear()
+    os.environ.update(env)
+
+
 def airflow_port() -> int:
     return int(os.environ.get("AIRFLOW_PORT", "8080"))
 

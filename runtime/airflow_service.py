@@ -1,17 +1,24 @@
-"""Airflow on one machine: migrate its metadata database, start ``airflow standalone``."""
+"""Airflow on one machine: migrate its metadata database, start ``airflow standalone``.
+
+The warm dbt server (``transform.warm_dbt``) starts and stops with it: the transform DAG's
+builds run there, without dbt's import time.
+"""
 
 from __future__ import annotations
 
 import json
 import subprocess
+import sys
 
 from core import settings
 from runtime import services
-from runtime.env import VENV_BIN, airflow_env, airflow_port
+from runtime.env import VENV_BIN, airflow_env, airflow_port, base_env
+from transform import warm_dbt
 
 __all__ = ["airflow_port", "dags_test", "demo_logins", "setup", "start", "stop"]
 
 NAME = "airflow"
+WARM_DBT = "warm-dbt"
 WAREHOUSE_POOL_SLOTS = 4
 
 
@@ -32,11 +39,18 @@ def health_url() -> str:
     return f"http://127.0.0.1:{airflow_port()}/api/v2/monitor/health"
 
 
+def start_warm_dbt() -> bool:
+    """The warm dbt server of this state folder (idempotent)."""
+    return services.start(WARM_DBT, [sys.executable, "-m", "transform.warm_dbt"], base_env(), warm_dbt.answers, 60)
+
+
 def start() -> bool:
+    start_warm_dbt()
     return services.start(NAME, [str(VENV_BIN / "airflow"), "standalone"], airflow_env(), health_url())
 
 
 def stop() -> bool:
+    services.stop(WARM_DBT)
     return services.stop(NAME)
 
 

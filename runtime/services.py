@@ -1,4 +1,4 @@
-"""Start and stop the long-running services of one machine (Airflow, Superset), by pid file.
+"""Start and stop the long-running services of one machine (Airflow, Superset, the warm dbt), by pid file.
 
 Each service runs in its own process group so that stopping it also stops its workers.
 """
@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
@@ -32,8 +33,12 @@ def running_pid(name: str) -> int | None:
     return pid
 
 
-def start(name: str, command: list[str], env: dict[str, str], health_url: str, timeout: float = 240) -> bool:
+def start(
+    name: str, command: list[str], env: dict[str, str], health_url: str | Callable[[], bool], timeout: float = 240
+) -> bool:
     """Start ``command`` in the background unless already running; wait until healthy.
+
+    ``health_url`` answers 200 when the service is up, or is a check that returns True then.
 
     Returns True if it was started now, False if it was already running.
     """
@@ -56,17 +61,23 @@ def start(name: str, command: list[str], env: dict[str, str], health_url: str, t
     return True
 
 
-def wait_healthy(url: str, timeout: float, process: subprocess.Popen | None = None) -> None:
+def _healthy(url: str | Callable[[], bool]) -> bool:
+    if callable(url):
+        return url()
+    try:
+        return requests.get(url, timeout=5).status_code == 200
+    except requests.RequestException:
+        return False
+
+
+def wait_healthy(url: str | Callable[[], bool], timeout: float, process: subprocess.Popen | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"service exited with code {process.returncode} before {url} was healthy")
-        try:
-            if requests.get(url, timeout=5).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(1)
+        if _healthy(url):
+            return
+        time.sleep(0.5 if callable(url) else 1)
     raise TimeoutError(f"{url} not healthy after {timeout:.0f}s")
 
 

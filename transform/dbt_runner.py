@@ -3,6 +3,8 @@
 dbt reads its connection from ``dbt/profiles.yml`` through environment variables; this
 module is the one place that fills them from ``core.settings`` so Airflow tasks, tests
 and the command line all build the same way, and dbt never writes into the source tree.
+A command runs in the warm dbt server (``transform.warm_dbt``) when one is serving this
+state folder, and in a dbt process of its own otherwise.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from core import settings
+from transform import warm_dbt
 
 log = logging.getLogger(__name__)
 
@@ -57,21 +60,27 @@ def run_dbt(args: list[str]) -> None:
     env = {**settings.environment(), **dbt_env()}
     Path(env["DBT_TARGET_PATH"]).mkdir(parents=True, exist_ok=True)
     Path(env["DBT_LOG_PATH"]).mkdir(parents=True, exist_ok=True)
-    command = [_dbt_executable(), *args]
-    log.info("running %s", " ".join(command))
-    result = subprocess.run(
-        command,
-        cwd=settings.DBT_PROJECT_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        output = (result.stdout + result.stderr).strip().splitlines()
+    warm = warm_dbt.run(args, env, settings.DBT_PROJECT_DIR)
+    if warm is not None:
+        log.info("ran dbt %s in the warm dbt server", " ".join(args))
+        returncode, text = warm.returncode, warm.output
+    else:
+        command = [_dbt_executable(), *args]
+        log.info("running %s", " ".join(command))
+        result = subprocess.run(
+            command,
+            cwd=settings.DBT_PROJECT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        returncode, text = result.returncode, result.stdout + result.stderr
+    if returncode != 0:
+        output = text.strip().splitlines()
         tail = "\n".join(output[-OUTPUT_TAIL_LINES:])
         raise DbtRunError(
-            f"dbt {' '.join(args)} failed with exit code {result.returncode}; "
+            f"dbt {' '.join(args)} failed with exit code {returncode}; "
             f"full log in {env['DBT_LOG_PATH']}/dbt.log. Last lines:\n{tail}"
         )
     log.info("dbt %s finished", " ".join(args))
