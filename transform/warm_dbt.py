@@ -22,9 +22,12 @@ import logging
 import os
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -185,6 +188,23 @@ def serve(path: Path | None = None) -> None:
     finally:
         server.close()
         path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def serving(timeout: float = 60) -> Iterator[subprocess.Popen]:
+    """A warm dbt server for this state folder while the block runs (the benchmark, tests)."""
+    env = {**settings.environment(), "PYTHONPATH": str(settings.REPO_ROOT)}
+    process = subprocess.Popen([sys.executable, "-m", "transform.warm_dbt"], env=env, cwd=settings.REPO_ROOT)
+    try:
+        deadline = time.monotonic() + timeout
+        while not answers():
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the warm dbt server did not start (exit code {process.poll()})")
+            time.sleep(0.2)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(30)
 
 
 if __name__ == "__main__":

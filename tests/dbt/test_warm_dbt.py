@@ -6,7 +6,6 @@ import logging
 import os
 import stat
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,15 +47,8 @@ def _wait_until(check, timeout: float, what: str) -> None:
 @pytest.fixture(scope="module")
 def server(own_warehouse: Path) -> Iterator[subprocess.Popen]:
     """A real warm dbt server on this session's state folder, stopped after the module."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "transform.warm_dbt"],
-        env={**os.environ, "PYTHONPATH": str(settings.REPO_ROOT)},
-        cwd=settings.REPO_ROOT,
-    )
-    _wait_until(warm_dbt.answers, 60, "the warm dbt server answers")
-    yield process
-    process.terminate()
-    process.wait(30)
+    with warm_dbt.serving() as process:
+        yield process
     assert not warm_dbt.socket_path().exists()  # the next module's dbt starts cold
 
 
