@@ -5,10 +5,10 @@ downstream of the loaded sources (``source:raw+ source:audit+``): one dbt start-
 one per model, which is most of the time a new file waits for the dashboards. dbt's unit
 tests are left out of it (no load can change what they check; CI runs them). On a warehouse
 where the marts were never built, it builds everything once, unit tests included. The
-selection lives in ``transform.builds``, which the benchmark runs too. Each model's and test's result is
-written to the task log from dbt's ``run_results.json``, failures first. A nightly DAG
-(``full_checks.py``) runs every test on every row. The Great
-Expectations mart suite runs last and publishes the marts Asset only when the marts pass.
+selection lives in ``transform.builds``, which the benchmark runs too. Each model's and
+test's result is written to the task log from dbt's ``run_results.json``, failures first. A
+nightly DAG (``full_checks.py``) runs every test on every row. The Great Expectations mart
+suite runs last and publishes the marts Asset only when the marts pass.
 """
 
 from __future__ import annotations
