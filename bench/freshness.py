@@ -46,7 +46,10 @@ def _mart_received() -> datetime | None:
 
 
 def _drop_and_wait(work: Path, index: int, timeout: float) -> float:
-    source = files.write_csv(work / "fresh" / f"fresh-{index}.csv", 68, f"freshness {index}")
+    # the note carries the time: a second benchmark on the same demo drops new bytes, not a copy
+    # of a file the platform already has (which it would rightly not load again)
+    tag = f"freshness {index} {datetime.now(UTC):%Y-%m-%dT%H:%M:%S.%f}"
+    source = files.write_csv(work / "fresh" / f"fresh-{index}.csv", 68, tag)
     target = settings.paths().inbox / files.OFFICE / source.name
     target.parent.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()

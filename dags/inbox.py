@@ -13,7 +13,9 @@ every file task is done, whatever became of the others, announcing the files tha
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
+from typing import Any
 
 from airflow.sdk import Asset, AssetOrTimeSchedule, AssetWatcher, DeltaTriggerTimetable, dag, task
 from airflow.sdk.exceptions import AirflowSkipException
@@ -66,15 +68,18 @@ def count_loaded(outcomes: object) -> int:
 )
 def vanquan_inbox() -> None:
     @task
-    def detect() -> list[dict[str, str]]:
-        """List the complete files waiting in the office inboxes."""
-        from core import catalog, settings
-        from ingest import inbox
+    def detect(triggering_asset_events: Mapping[Asset, Sequence[Any]] | None = None) -> list[dict[str, str]]:
+        """List the complete files waiting in the office inboxes: those the watcher announced and
+        that have not moved since at once, the others once they settle."""
+        from core import settings
+        from ingest import inbox, inbox_watch
 
-        offices = [o.code for o in catalog.default().offices.values() if o.submits or o.code == "noivu"]
+        extras = [event.extra for events in (triggering_asset_events or {}).values() for event in events]
+        root = settings.paths().inbox
+        vouched = inbox_watch.vouched_by_announcements(root, inbox_watch.announced(extras))
         return [
             {"office_code": f.office_code, "path": str(f.path), "relative_path": f.relative_path}
-            for f in inbox.scan(settings.paths().inbox, offices)
+            for f in inbox.scan(root, inbox.office_codes(), vouched=vouched)
         ]
 
     @task(pool="warehouse", max_active_tis_per_dag=2, priority_weight=10)

@@ -13,11 +13,7 @@ from pathlib import Path
 import olefile
 
 from core import settings
-from ingest.model import ERROR, Problem
-
-ZIP_FORMATS = ("xlsx", "xlsm", "ods")
-TEXT_FORMATS = ("csv", "tsv", "txt")
-FORMATS = (*ZIP_FORMATS, "xls", *TEXT_FORMATS)
+from ingest.model import ERROR, FORMATS, TEXT_FORMATS, ZIP_FORMATS, Problem
 
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # all parts of an xlsx/ods together
 MAX_RATIO = 100  # uncompressed / compressed, for any part over RATIO_FLOOR bytes

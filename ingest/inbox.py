@@ -1,7 +1,8 @@
 """The office inboxes: which files are ready, and where they go when done.
 
 A file is ready once its modification time is a few seconds old and its size and time stay
-put for a moment more; lock and temporary files are ignored. A ready file is copied once into
+put for a moment more, or at once when the inbox watcher saw its writer finish
+(``ingest.write_watch``); lock and temporary files are ignored. A ready file is copied once into
 a private staging folder (hashed on the way): those bytes are parsed and archived, and the inbox
 entry is removed only if it is still that very file. Files are never changed.
 """
@@ -19,6 +20,7 @@ import stat
 import tempfile
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -32,6 +34,21 @@ REPORT_SUFFIXES = (".bao-cao-loi.xlsx", ".bao-cao-loi.txt")
 def settle_seconds() -> float:
     """How long a file must be still before it is picked up (``INBOX_SETTLE_SECONDS``)."""
     return settings.inbox_settle_seconds()
+
+
+def office_codes() -> list[str]:
+    """The offices with an inbox folder: every office that submits figures, and the home-affairs
+    office, whose folder takes the emulation movement's files (``ingest.emulation.FOLDER``)."""
+    from core import catalog  # reads the catalogue's seeds: not at import time
+
+    return [o.code for o in catalog.default().offices.values() if o.submits or o.code == "noivu"]
+
+
+def make_office_folders(inbox_root: Path, codes: list[str]) -> None:
+    """Create each office's inbox folder that is missing: staff drop into a folder that is
+    there, and the watcher sees a file's writer finish only in a folder it watched already."""
+    for code in codes:
+        (inbox_root / code).mkdir(parents=True, exist_ok=True)
 
 
 @dataclass(frozen=True)
@@ -55,13 +72,32 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
+# Whether someone who watched a file vouches that it is complete: given its path, size and
+# modification time (the watcher's inotify view, or the watcher's announcement to the DAG).
+Vouch = Callable[[Path, int, float], bool]
+
+
+def nobody(path: Path, size: int, mtime: float) -> bool:
+    """Vouch for no file: the settle rule alone."""
+    return False
+
+
 def scan(
-    inbox_root: Path, office_codes: list[str], *, now: float | None = None, settle: float | None = None
+    inbox_root: Path,
+    office_codes: list[str],
+    *,
+    now: float | None = None,
+    settle: float | None = None,
+    vouched: Vouch = nobody,
 ) -> list[InboxFile]:
-    """Files ready to process, oldest first. Symlinks and anything outside the inbox are skipped."""
+    """Files ready to process, oldest first. Symlinks and anything outside the inbox are skipped.
+
+    A file is ready when ``vouched`` says it is complete, or else by the settle rule: its
+    modification time is ``settle`` seconds old and it stays still a moment more."""
     now = time.time() if now is None else now
     settle = settle_seconds() if settle is None else settle
     ready: list[InboxFile] = []
+    settled: list[InboxFile] = []
     for office in office_codes:
         folder = inbox_root / office
         if not folder.is_dir():
@@ -76,11 +112,13 @@ def scan(
                     info = path.stat()
                 except FileNotFoundError:  # moved away meanwhile
                     continue
-                if now - info.st_mtime < settle:
-                    continue
-                relative = path.relative_to(folder).as_posix()
-                ready.append(InboxFile(office, path, relative, info.st_size, info.st_mtime))
-    return sorted(_still(ready, min(settle, 1.0)), key=lambda f: (f.mtime, f.office_code, f.relative_path))
+                found = InboxFile(office, path, path.relative_to(folder).as_posix(), info.st_size, info.st_mtime)
+                if vouched(path, found.size, found.mtime):
+                    ready.append(found)
+                elif now - info.st_mtime >= settle:
+                    settled.append(found)
+    ready.extend(_still(settled, min(settle, 1.0)))
+    return sorted(ready, key=lambda f: (f.mtime, f.office_code, f.relative_path))
 
 
 def _still(files: list[InboxFile], pause: float) -> list[InboxFile]:

@@ -1,12 +1,15 @@
 """Watch the office inboxes from Airflow's triggerer, so a drop starts the inbox DAG at once.
 
-A 30-second schedule made a dropped file wait 15 s on average before anyone looked at it.
-``InboxWatchTrigger`` runs in the triggerer as an Asset watcher: it looks at the inboxes every
-second with the same readiness rule as the inbox DAG (``ingest.inbox.scan``: the file settled,
-not a lock or temporary file, not a symlink) and fires one event for each batch of files it has
-not announced yet. The event updates the inbox Asset, which schedules the inbox DAG; the DAG
-still finds, validates and loads the files itself, so a lost or repeated event costs at most
-one run that finds nothing, and exactly-once loading stays with the load path.
+``InboxWatchTrigger`` runs in the triggerer as an Asset watcher. It learns from the kernel when
+a writer finishes a file (``ingest.write_watch``, Linux inotify): such a file of a format the
+inbox reads is ready at once. Every other file follows the inbox's settle rule
+(``ingest.inbox.scan``: settled, not a lock or temporary file, not a symlink), looked at every
+second. It fires one event for each batch of files it has not announced yet, naming each file
+with its size and modification time. The event updates the inbox Asset, which schedules the
+inbox DAG; the DAG's ``detect`` takes an announced file without waiting again if it has not
+moved since (``vouched_by_announcements``) and finds, validates and loads the files itself,
+so a lost or repeated event costs at most one run that finds nothing, and exactly-once
+loading stays with the load path.
 
 Cheap to import (the DAG file imports it at parse time): the standard library, ``core`` and
 the inbox's scan only.
@@ -15,13 +18,16 @@ the inbox's scan only.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import contextlib
+from collections.abc import AsyncIterator, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from airflow.triggers.base import BaseEventTrigger, TriggerEvent
 
-from ingest.inbox import InboxFile, scan
+from ingest.inbox import InboxFile, Vouch, nobody, scan
+from ingest.model import FORMATS
+from ingest.write_watch import WriteWatch
 
 CLASSPATH = "ingest.inbox_watch.InboxWatchTrigger"
 
@@ -52,14 +58,70 @@ class Announcements:
         return fresh
 
 
-def ready_files(inbox_root: Path, settle: float | None) -> list[InboxFile]:
+def ready_files(inbox_root: Path, settle: float | None, vouched: Vouch = nobody) -> list[InboxFile]:
     """The inbox DAG's own readiness rule, over every office folder present."""
-    return scan(inbox_root, office_folders(inbox_root), settle=settle)
+    return scan(inbox_root, office_folders(inbox_root), settle=settle, vouched=vouched)
+
+
+def finished_by_writer(watch: WriteWatch) -> Vouch:
+    """Vouch for a file whose writer finished it, if it is of a format the inbox reads: a
+    program's own scratch file (Excel saves through one with no extension) waits to settle."""
+
+    def vouch(path: Path, size: int, mtime: float) -> bool:
+        return path.suffix.lower().lstrip(".") in FORMATS and watch.finished(path)
+
+    return vouch
+
+
+def look(inbox_root: Path, settle: float | None, watch: WriteWatch | None) -> list[InboxFile]:
+    """The ready files now: finished by their writer, or settled."""
+    if watch is None:
+        return ready_files(inbox_root, settle)
+    watch.follow_folders()
+    watch.drain()
+    ready = ready_files(inbox_root, settle, finished_by_writer(watch))
+    written_meanwhile = watch.drain()  # a writer that started while we looked: not ready yet
+    return [f for f in ready if f.path not in written_meanwhile]
 
 
 def event_payload(files: list[InboxFile]) -> dict[str, Any]:
-    """What the Asset event says: the files that became ready (the DAG finds them again)."""
-    return {"files": [place(f) for f in files]}
+    """What the Asset event says: the files that became ready, with the size and modification
+    time they had, by which the DAG knows them again."""
+    return {"files": [place(f) for f in files], "seen": {place(f): [f.size, f.mtime] for f in files}}
+
+
+def announced(extras: Iterable[Any]) -> dict[str, tuple[int, float]]:
+    """The files named by the watcher's Asset events (their ``extra``), with the size and
+    modification time each had; a later announcement of the same file wins. Anything that is not
+    such an announcement is ignored: an event sent by hand or by an older watcher."""
+    found: dict[str, tuple[int, float]] = {}
+    for extra in extras:
+        payload = extra.get("payload") if isinstance(extra, Mapping) else None
+        seen = payload.get("seen") if isinstance(payload, Mapping) else None
+        if not isinstance(seen, Mapping):
+            continue
+        for where, stat in seen.items():
+            if isinstance(where, str) and isinstance(stat, list | tuple) and len(stat) == 2:
+                with contextlib.suppress(TypeError, ValueError):
+                    found[where] = (int(stat[0]), float(stat[1]))
+    return found
+
+
+# Airflow stores an event's numbers to the microsecond: a modification time read back from it
+# is the file's own to within this many seconds.
+MTIME_SLACK = 0.001
+
+
+def vouched_by_announcements(inbox_root: Path, files: Mapping[str, tuple[int, float]]) -> Vouch:
+    """Vouch for a file the watcher announced that has the same size and modification time now:
+    the watcher saw it finished, so the DAG need not wait for it to settle again."""
+    by_path = {inbox_root / where: stat for where, stat in files.items()}
+
+    def vouch(path: Path, size: int, mtime: float) -> bool:
+        seen = by_path.get(path)
+        return seen is not None and seen[0] == size and abs(seen[1] - mtime) < MTIME_SLACK
+
+    return vouch
 
 
 class InboxWatchTrigger(BaseEventTrigger):
@@ -81,11 +143,19 @@ class InboxWatchTrigger(BaseEventTrigger):
     async def run(self) -> AsyncIterator[TriggerEvent]:
         announcements = Announcements()
         root = Path(self.inbox)
-        while True:
-            # scan() stats every file and pauses a second to see that none still grows: a thread
-            # keeps the triggerer's event loop free for its other triggers meanwhile.
-            ready = await asyncio.to_thread(ready_files, root, self.settle_seconds)
-            fresh = announcements.new(ready)
-            if fresh:
-                yield TriggerEvent(event_payload(fresh))
-            await asyncio.sleep(self.poll_seconds)
+        watch = WriteWatch.open(root)
+        try:
+            while True:
+                # scan() stats every file and may pause a second to see that none still grows,
+                # and the watch blocks on the kernel: threads keep the triggerer's event loop free.
+                ready = await asyncio.to_thread(look, root, self.settle_seconds, watch)
+                fresh = announcements.new(ready)
+                if fresh:
+                    yield TriggerEvent(event_payload(fresh))
+                if watch is None:
+                    await asyncio.sleep(self.poll_seconds)
+                else:  # wakes as soon as a file is written or finished
+                    await asyncio.to_thread(watch.wait, self.poll_seconds)
+        finally:
+            if watch is not None:
+                watch.close()

@@ -10,6 +10,11 @@ ERROR = "error"  # the whole file (or pull) is quarantined
 REJECTED = "rejected"  # this row is dropped; the rest of the file is judged on its own
 WARNING = "warning"  # the row loads, marked with the warning
 
+# The file formats an office may submit, by extension (``ingest.guards`` checks the bytes).
+ZIP_FORMATS = ("xlsx", "xlsm", "ods")
+TEXT_FORMATS = ("csv", "tsv", "txt")
+FORMATS = (*ZIP_FORMATS, "xls", *TEXT_FORMATS)
+
 
 @dataclass(frozen=True)
 class ParsedRow:

@@ -751,9 +751,7 @@ def ingest_records(
 
 def process_inbox(office_codes: list[str] | None = None) -> list[IngestOutcome]:
     """Process every ready file of the inboxes (what the inbox DAG does, in one process)."""
-    offices = office_codes or [
-        o.code for o in catalog_module.default().offices.values() if o.submits or o.code == "noivu"
-    ]
+    offices = office_codes or inbox.office_codes()
     return [
         ingest_file(item.path, item.office_code, relative_path=item.relative_path)
         for item in inbox.scan(settings.paths().inbox, offices)

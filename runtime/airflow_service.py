@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 from core import settings
+from ingest import inbox
 from runtime import services
 from runtime.env import VENV_BIN, airflow_env, airflow_port, base_env
 from transform import warm_dbt
@@ -29,8 +30,10 @@ def airflow(*args: str, check: bool = True, capture: bool = False) -> subprocess
 
 
 def setup() -> None:
-    """Create or upgrade the metadata database and the warehouse pool (idempotent)."""
+    """Create or upgrade the metadata database and the warehouse pool, and the offices' inbox
+    folders (idempotent)."""
     settings.paths().airflow_home.mkdir(parents=True, exist_ok=True)
+    inbox.make_office_folders(settings.paths().inbox, inbox.office_codes())
     airflow("db", "migrate", capture=True)
     airflow("pools", "set", "warehouse", str(WAREHOUSE_POOL_SLOTS), "Connections to the warehouse", capture=True)
 

@@ -4,14 +4,14 @@ Airflow standalone (scheduler, DAG processor, triggerer, API server) runs on thi
 warehouse with only the inbox DAG unpaused. Once the watcher is registered in the triggerer,
 one valid file of the social insurance office is dropped: the watcher's Asset event names it,
 an inbox run is started by that event (not by the minute's safety net alone), and the file
-is loaded exactly once and archived.
+is loaded exactly once and archived. The settle time is an hour, so the file is taken only
+because the watcher saw its writer finish it.
 """
 
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg2
@@ -20,22 +20,14 @@ import pytest
 from bench import files
 from core import settings
 from ingest.inbox_watch import CLASSPATH
-from tests.conftest import free_port, restore_environ
+from tests.conftest import free_port, restore_environ, wait_until
 from transform.dbt_runner import run_dbt
 
 pytestmark = pytest.mark.e2e
 DAG = "vanquan_inbox"
-SETTLE = "1"  # seconds: the test's file is written at once
-
-
-def wait(what: Callable[[], object], timeout: float = 480, pause: float = 2) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = what()
-        if value:
-            return value
-        time.sleep(pause)
-    raise AssertionError(f"timed out waiting for {what.__doc__}")
+# An hour: the file can only be taken because the watcher saw its writer finish it (inotify),
+# and the DAG took the watcher's word for it, not because it settled.
+SETTLE = "3600"
 
 
 def airflow_rows(sql: str, *args: object) -> list[tuple]:
@@ -76,14 +68,14 @@ def watched(airflow: None) -> None:
         """the inbox DAG in Airflow's database"""
         return bool(airflow_rows("select 1 from dag where dag_id = %s", DAG))
 
-    wait(parsed)
+    wait_until(parsed)
     airflow_service.airflow("dags", "unpause", DAG, capture=True)
 
     def running() -> bool:
         """the inbox watcher taken by a triggerer"""
         return bool(airflow_rows("select 1 from trigger where classpath = %s and triggerer_id is not null", CLASSPATH))
 
-    wait(running)
+    wait_until(running)
 
 
 def test_a_drop_is_announced_started_and_loaded_once(watched: None, admin_conn) -> None:
@@ -92,6 +84,7 @@ def test_a_drop_is_announced_started_and_loaded_once(watched: None, admin_conn) 
     target = settings.paths().inbox / files.OFFICE / name
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(source.read_bytes())
+    written = target.stat()
 
     def announced() -> list[tuple]:
         """the watcher's Asset event naming the file"""
@@ -100,8 +93,14 @@ def test_a_drop_is_announced_started_and_loaded_once(watched: None, admin_conn) 
             " where a.name = 'vanquan_inbox_drops'"
         )
 
-    events = wait(announced)
-    assert [extra for _, extra in events] == [{"from_trigger": True, "payload": {"files": [f"bhxh/{name}"]}}]
+    events = wait_until(announced)
+    place = f"bhxh/{name}"
+    assert [extra for _, extra in events] == [
+        {
+            "from_trigger": True,
+            "payload": {"files": [place], "seen": {place: [written.st_size, written.st_mtime]}},
+        }
+    ]
 
     def loaded() -> list[tuple]:
         """the file loaded and gone from the inbox"""
@@ -110,7 +109,7 @@ def test_a_drop_is_announced_started_and_loaded_once(watched: None, admin_conn) 
             rows = cur.fetchall()
         return rows if rows and not target.exists() else []
 
-    assert wait(loaded) == [("loaded_with_warnings", 68)]  # every row loaded; its plausibility warnings named
+    assert wait_until(loaded) == [("loaded_with_warnings", 68)]  # every row loaded; its plausibility warnings named
     runs = airflow_rows("select run_type from dag_run where dag_id = %s and run_type = 'asset_triggered'", DAG)
     assert runs == [("asset_triggered",)], "the watcher's event started one inbox run"
     assert list((settings.paths().archive / "bhxh").rglob(f"*{name}")), "the file was archived unchanged"
