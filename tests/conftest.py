@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg2
@@ -41,6 +42,28 @@ def restore_environ(saved: dict[str, str | None]) -> None:
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+def wait_until(
+    check: Callable[[], object],
+    timeout: float = 480,
+    pause: float = 2,
+    what: str | None = None,
+    ignoring: tuple[type[Exception], ...] = (),
+) -> object:
+    """Ask ``check`` every ``pause`` seconds until it answers something true, and return that;
+    fail after ``timeout`` seconds naming ``what`` (or the check's docstring). Errors of the
+    kinds in ``ignoring`` count as "not yet" (a server busy for a moment)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = check()
+        except ignoring:
+            value = None
+        if value:
+            return value
+        time.sleep(pause)
+    raise AssertionError(f"not within {timeout:.0f} s: {what or check.__doc__}")
 
 
 @pytest.fixture(scope="session")

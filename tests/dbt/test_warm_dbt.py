@@ -14,7 +14,7 @@ import psycopg2
 import pytest
 
 from core import settings
-from tests.conftest import restore_environ
+from tests.conftest import restore_environ, wait_until
 from tests.dbt import figures
 from transform import warm_dbt
 from transform.dbt_runner import DbtRunError, run_dbt
@@ -33,15 +33,6 @@ def _children(pid: int) -> list[int]:
             if int(fields[1]) == pid:
                 found.append(int(entry.name))
     return found
-
-
-def _wait_until(check, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"not within {timeout:.0f} s: {what}")
 
 
 @pytest.fixture(scope="module")
@@ -110,9 +101,9 @@ def test_a_caller_that_leaves_stops_its_build(server) -> None:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
         conn.connect(str(warm_dbt.socket_path()))
         conn.sendall(json.dumps(request).encode() + b"\n")
-        _wait_until(lambda: _children(server.pid), 10, "a child runs the build")
+        wait_until(lambda: _children(server.pid), 10, 0.2, "a child runs the build")
         time.sleep(2)  # well inside the build (about 20 s)
-    _wait_until(lambda: not _children(server.pid), 20, "the build stopped once its caller left")
+    wait_until(lambda: not _children(server.pid), 20, 0.2, "the build stopped once its caller left")
 
 
 def test_a_stale_socket_means_dbt_starts_cold(own_warehouse: Path, tmp_path: Path) -> None:

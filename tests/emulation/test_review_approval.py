@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from collections.abc import Callable
 from email import message_from_bytes
 from email.header import decode_header, make_header
@@ -21,7 +20,7 @@ import pytest
 import requests
 
 from core import settings
-from tests.conftest import free_port, restore_environ
+from tests.conftest import free_port, restore_environ, wait_until
 from transform.dbt_runner import run_dbt
 
 pytestmark = pytest.mark.e2e
@@ -88,17 +87,9 @@ def client(user: str) -> requests.Session:
     return session
 
 
-def wait(what, timeout: float = 480, pause: float = 5):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            value = what()
-        except requests.RequestException:  # the API server busy for a moment: ask again
-            value = None
-        if value:
-            return value
-        time.sleep(pause)
-    raise AssertionError(f"timed out waiting for {what.__doc__}")
+def wait(what: Callable[[], object]) -> object:
+    """Poll the API every 5 s; the API server busy for a moment is asked again."""
+    return wait_until(what, pause=5, ignoring=(requests.RequestException,))
 
 
 def run_until_approval(admin: requests.Session, as_of: str) -> str:
