@@ -1,15 +1,15 @@
 """Watch the office inboxes from Airflow's triggerer, so a drop starts the inbox DAG at once.
 
 ``InboxWatchTrigger`` runs in the triggerer as an Asset watcher. It learns from the kernel when
-a writer finishes a file (``ingest.write_watch``, Linux inotify): such a file of a format the
-inbox reads is ready at once. Every other file follows the inbox's settle rule
-(``ingest.inbox.scan``: settled, not a lock or temporary file, not a symlink), looked at every
-second. It fires one event for each batch of files it has not announced yet, naming each file
-with its size and modification time. The event updates the inbox Asset, which schedules the
-inbox DAG; the DAG's ``detect`` takes an announced file without waiting again if it has not
-moved since (``vouched_by_announcements``) and finds, validates and loads the files itself,
-so a lost or repeated event costs at most one run that finds nothing, and exactly-once
-loading stays with the load path.
+a writer finishes a file (``ingest.write_watch``, Linux inotify): such a file, with bytes and
+of a format the inbox reads, is ready a quiet second after its writer let go of it. Every
+other file follows the inbox's settle rule (``ingest.inbox.scan``: settled, not a lock or
+temporary file, not a symlink), looked at every second. It fires one event for each batch of
+files it has not announced yet, naming each file with its size and modification time. The
+event updates the inbox Asset, which schedules the inbox DAG; the DAG's ``detect`` takes an
+announced file without waiting again if it has not moved since (``vouched_by_announcements``)
+and finds, validates and loads the files itself, so a lost or repeated event costs at most
+one run that finds nothing, and exactly-once loading stays with the load path.
 
 Cheap to import (the DAG file imports it at parse time): the standard library, ``core`` and
 the inbox's scan only.
@@ -30,6 +30,8 @@ from ingest.model import FORMATS
 from ingest.write_watch import WriteWatch
 
 CLASSPATH = "ingest.inbox_watch.InboxWatchTrigger"
+GATHER_SECONDS = 0.05
+WATCHING = "Watching the inbox"  # the log line that says the watch is open, and how
 
 
 def office_folders(inbox_root: Path) -> list[str]:
@@ -64,24 +66,14 @@ def ready_files(inbox_root: Path, settle: float | None, vouched: Vouch = nobody)
 
 
 def finished_by_writer(watch: WriteWatch) -> Vouch:
-    """Vouch for a file whose writer finished it, if it is of a format the inbox reads: a
-    program's own scratch file (Excel saves through one with no extension) waits to settle."""
+    """Vouch for a file whose writer finished it, if it has bytes and is of a format the inbox
+    reads: a program's scratch file (Excel saves through one with no extension) and an empty
+    placeholder (a browser's, before its download lands) wait to settle."""
 
     def vouch(path: Path, size: int, mtime: float) -> bool:
-        return path.suffix.lower().lstrip(".") in FORMATS and watch.finished(path)
+        return size > 0 and path.suffix.lower().lstrip(".") in FORMATS and watch.finished(path)
 
     return vouch
-
-
-def look(inbox_root: Path, settle: float | None, watch: WriteWatch | None) -> list[InboxFile]:
-    """The ready files now: finished by their writer, or settled."""
-    if watch is None:
-        return ready_files(inbox_root, settle)
-    watch.follow_folders()
-    watch.drain()
-    ready = ready_files(inbox_root, settle, finished_by_writer(watch))
-    written_meanwhile = watch.drain()  # a writer that started while we looked: not ready yet
-    return [f for f in ready if f.path not in written_meanwhile]
 
 
 def event_payload(files: list[InboxFile]) -> dict[str, Any]:
@@ -107,9 +99,9 @@ def announced(extras: Iterable[Any]) -> dict[str, tuple[int, float]]:
     return found
 
 
-# Airflow stores an event's numbers to the microsecond: a modification time read back from it
-# is the file's own to within this many seconds.
-MTIME_SLACK = 0.001
+# A modification time read back from an Asset event may have lost its last float digits on the
+# way through Airflow's serialisers; 10 microseconds is far under the file system's clock tick.
+MTIME_SLACK = 0.00001
 
 
 def vouched_by_announcements(inbox_root: Path, files: Mapping[str, tuple[int, float]]) -> Vouch:
@@ -122,6 +114,25 @@ def vouched_by_announcements(inbox_root: Path, files: Mapping[str, tuple[int, fl
         return seen is not None and seen[0] == size and abs(seen[1] - mtime) < MTIME_SLACK
 
     return vouch
+
+
+async def readable(fd: int, timeout: float) -> bool:
+    """Whether ``fd`` has something to read within ``timeout`` seconds (waits on the loop)."""
+    loop = asyncio.get_running_loop()
+    ready = loop.create_future()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    loop.add_reader(fd, wake)
+    try:
+        await asyncio.wait_for(ready, timeout)
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(fd)
+    return True
 
 
 class InboxWatchTrigger(BaseEventTrigger):
@@ -144,18 +155,42 @@ class InboxWatchTrigger(BaseEventTrigger):
         announcements = Announcements()
         root = Path(self.inbox)
         watch = WriteWatch.open(root)
+        how = "finished writes (inotify) and the settle rule" if watch else "the settle rule only (no inotify)"
+        self.log.info("%s %s: %s", WATCHING, root, how)
         try:
             while True:
-                # scan() stats every file and may pause a second to see that none still grows,
-                # and the watch blocks on the kernel: threads keep the triggerer's event loop free.
-                ready = await asyncio.to_thread(look, root, self.settle_seconds, watch)
-                fresh = announcements.new(ready)
+                fresh = announcements.new(await self._look(root, watch))
                 if fresh:
                     yield TriggerEvent(event_payload(fresh))
-                if watch is None:
-                    await asyncio.sleep(self.poll_seconds)
-                else:  # wakes as soon as a file is written or finished
-                    await asyncio.to_thread(watch.wait, self.poll_seconds)
+                await self._pause(watch)
         finally:
-            if watch is not None:
+            if watch is not None:  # no thread uses it: only scan() runs in one, and never touches it
                 watch.close()
+
+    async def _look(self, root: Path, watch: WriteWatch | None) -> list[InboxFile]:
+        """The ready files now: finished by their writer, or settled. scan() stats every file and
+        may pause a second to see that none still grows: a thread keeps the triggerer's event
+        loop free meanwhile. The watch itself is read and fed here, on the loop."""
+        if watch is None:
+            return await asyncio.to_thread(ready_files, root, self.settle_seconds)
+        watch.follow_folders()
+        watch.drain()
+        ready = await asyncio.to_thread(ready_files, root, self.settle_seconds, finished_by_writer(watch))
+        written_meanwhile = watch.drain()  # a writer that started while we looked: not ready yet
+        return [f for f in ready if f.path not in written_meanwhile]
+
+    async def _pause(self, watch: WriteWatch | None) -> None:
+        """Wait for the next look: ``poll_seconds``, or less when a file is written or a closed
+        file's quiet second ends. Directory listings (the scan's own) do not count."""
+        if watch is None:
+            await asyncio.sleep(self.poll_seconds)
+            return
+        loop = asyncio.get_running_loop()
+        due = watch.next_finish_in()
+        deadline = loop.time() + (self.poll_seconds if due is None else min(self.poll_seconds, due + GATHER_SECONDS))
+        while (remaining := deadline - loop.time()) > 0:
+            if not await readable(watch.fileno(), remaining):
+                return
+            if watch.drain():
+                await asyncio.sleep(GATHER_SECONDS)  # one copy's many writes come as one look
+                return

@@ -19,7 +19,7 @@ import pytest
 
 from bench import files
 from core import settings
-from ingest.inbox_watch import CLASSPATH
+from ingest.inbox_watch import CLASSPATH, WATCHING
 from tests.conftest import free_port, restore_environ, wait_until
 from transform.dbt_runner import run_dbt
 
@@ -72,8 +72,11 @@ def watched(airflow: None) -> None:
     airflow_service.airflow("dags", "unpause", DAG, capture=True)
 
     def running() -> bool:
-        """the inbox watcher taken by a triggerer"""
-        return bool(airflow_rows("select 1 from trigger where classpath = %s and triggerer_id is not null", CLASSPATH))
+        """the inbox watcher taken by a triggerer, its watch open (a file written before that
+        would have to settle, an hour here)"""
+        taken = airflow_rows("select 1 from trigger where classpath = %s and triggerer_id is not null", CLASSPATH)
+        log = (settings.paths().logs / "airflow.log").read_text(errors="replace")
+        return bool(taken) and f"{WATCHING} {settings.paths().inbox}: finished writes" in log
 
     wait_until(running)
 

@@ -171,24 +171,53 @@ def test_a_file_its_writer_finished_is_announced_at_once_with_its_size_and_time(
 def test_a_file_still_being_written_waits_for_its_writer_to_close_it(tmp_path: Path) -> None:
     (tmp_path / "bhxh").mkdir()
     path = tmp_path / "bhxh" / "bao-cao.csv"
+    writer = []
+
+    def start_writing() -> None:
+        out = path.open("w", encoding="utf-8")
+        out.write("ma_chi_tieu,gia_tri\nCT01,1\n")
+        out.flush()
+        writer.append(out)
 
     async def scenario() -> tuple[list[dict], list[dict]]:
-        with open(path, "w", encoding="utf-8") as out:
-            out.write("ma_chi_tieu,gia_tri\n")
-            out.flush()
-
-            def write_more() -> None:
-                out.write("CT01,1\n")
-                out.flush()
-
-            during = await while_watching(tmp_path, write_more)
-        after = await while_watching(tmp_path, lambda: path.open("a", encoding="utf-8").close())
+        during = await while_watching(tmp_path, start_writing)
+        after = await while_watching(tmp_path, writer[0].close)
         return during, after
 
     during, after = asyncio.run(scenario())
     assert during == [], "a file was announced while its writer still had it open"
     assert [payload["files"] for payload in after] == [["bhxh/bao-cao.csv"]]
     assert after[0]["seen"]["bhxh/bao-cao.csv"][0] == len("ma_chi_tieu,gia_tri\nCT01,1\n")
+
+
+def test_a_writer_that_opens_the_file_again_within_its_quiet_second_holds_it_back(tmp_path: Path) -> None:
+    (tmp_path / "bhxh").mkdir()
+    path = tmp_path / "bhxh" / "bao-cao.csv"
+    writer = []
+
+    def write_in_chunks() -> None:
+        path.write_text("ma_chi_tieu,gia_tri\n", encoding="utf-8")  # the first chunk, closed
+        writer.append(path.open("a", encoding="utf-8"))  # the next one opened at once
+
+    async def scenario() -> tuple[list[dict], list[dict]]:
+        during = await while_watching(tmp_path, write_in_chunks)
+
+        def last_chunk() -> None:
+            writer[0].write("CT01,1\n")
+            writer[0].close()
+
+        after = await while_watching(tmp_path, last_chunk)
+        return during, after
+
+    during, after = asyncio.run(scenario())
+    assert during == [], "announced between two chunks of one writer"
+    assert after[0]["seen"]["bhxh/bao-cao.csv"][0] == len("ma_chi_tieu,gia_tri\nCT01,1\n")
+
+
+def test_an_empty_placeholder_waits_to_settle(tmp_path: Path) -> None:
+    (tmp_path / "bhxh").mkdir()
+    seen = asyncio.run(while_watching(tmp_path, (tmp_path / "bhxh" / "bao-cao.xlsx").touch))
+    assert seen == [], "a browser's empty placeholder was announced"
 
 
 def test_a_file_saved_under_a_scratch_name_and_renamed_is_announced_by_its_final_name(tmp_path: Path) -> None:
@@ -225,7 +254,8 @@ def test_the_dag_takes_an_announced_file_at_once_only_while_it_has_not_moved(tmp
         {"note": "an event sent by hand"},
         {"payload": {"files": ["bhxh/x.csv"], "seen": {"bhxh/x.csv": "junk"}}},
     ]
-    moved.write_text("rewritten since", encoding="utf-8")
+    moved.write_text("y", encoding="utf-8")  # rewritten since: the same size, a later time
+    os.utime(moved, ns=(now_ns + 1_000_000, now_ns + 1_000_000))
     files = announced(extras)
     assert sorted(files) == ["bhxh/moved.csv", "bhxh/same.csv"]
     vouched = vouched_by_announcements(tmp_path, files)
