@@ -7,10 +7,17 @@ import math
 from pathlib import Path
 from typing import Any
 
-GOAL_PLAIN = 10.0
-GOAL_COPY = 3.0
-GOAL_FRESH_S = 60.0
-GOAL_API_P95_MS = 500.0
+# The goals of issue #18, judged on every rendering.
+GOAL_PLAIN = 1.0  # an office's file, every check included, at least as fast as plain pandas + to_sql
+GOAL_BIG_ROWS_S = {"csv": 50_000.0, "xlsx": 30_000.0}  # the 100,000-row files, end to end
+GOAL_COPY = 25.0  # the big csv's time over raw COPY's
+GOAL_FRESH_S = 20.0  # drop -> mart, median
+GOAL_FRESH_P95_S = 30.0
+GOAL_API_P95_MS = 200.0  # the chart data API at the largest history measured
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "not met"
 
 
 def _f(value: float | None, digits: int = 2) -> str:
@@ -49,20 +56,24 @@ def _ingestion(ing: dict[str, Any]) -> list[str]:
             f" | {_f(entry.get('copy', {}).get('median_s'), 3)} |"
         )
     lines.append("")
-    for size in ("valid", "big"):
-        xlsx, csv = res[f"{size}_xlsx"], res[f"{size}_csv"]
-        real_x = xlsx.get("real", {}).get("median_s") or xlsx["stages"]["total"]
-        real_c = csv.get("real", {}).get("median_s") or csv["stages"]["total"]
-        speedup = xlsx["plain"]["median_s"] / real_x
-        speedup_c = csv["plain"]["median_s"] / real_c if "plain" in csv else float("nan")
-        vs_copy = real_c / csv["copy"]["median_s"]
-        lines.append(
-            f"- {size} ({xlsx['rows']:,} rows): speed-up of the real path over plain pandas (xlsx)"
-            f" **{_f(speedup)}×** (goal ≥ {GOAL_PLAIN:.0f}×: {'met' if speedup >= GOAL_PLAIN else 'not met'}),"
-            f" (csv) **{_f(speedup_c)}×**;"
-            f" real path time over raw COPY (csv) **{_f(vs_copy, 1)}×**"
-            f" (goal ≤ {GOAL_COPY:.0f}×: {'met' if vs_copy <= GOAL_COPY else 'not met'})."
-        )
+    xlsx, csv = res["valid_xlsx"], res["valid_csv"]
+    speedup = xlsx["plain"]["median_s"] / (xlsx.get("real", {}).get("median_s") or xlsx["stages"]["total"])
+    speedup_c = csv["plain"]["median_s"] / (csv.get("real", {}).get("median_s") or csv["stages"]["total"])
+    lines.append(
+        f"- valid ({xlsx['rows']:,} rows): speed-up of the real path over plain pandas (xlsx)"
+        f" **{_f(speedup)}×** (goal ≥ {GOAL_PLAIN:.0f}×: {_verdict(speedup >= GOAL_PLAIN)}),"
+        f" (csv) **{_f(speedup_c)}×**."
+    )
+    big_x, big_c = res["big_xlsx"], res["big_csv"]
+    rate_x = big_x["rows"] / big_x["stages"]["total"]
+    rate_c = big_c["rows"] / big_c["stages"]["total"]
+    vs_copy = big_c["stages"]["total"] / big_c["copy"]["median_s"]
+    lines.append(
+        f"- big ({big_x['rows']:,} rows): csv **{_f(rate_c, 0)} rows/s** (goal ≥ {GOAL_BIG_ROWS_S['csv']:,.0f}:"
+        f" {_verdict(rate_c >= GOAL_BIG_ROWS_S['csv'])}), **{_f(vs_copy, 1)}×** raw COPY's time"
+        f" (goal ≤ {GOAL_COPY:.0f}×: {_verdict(vs_copy <= GOAL_COPY)}); xlsx **{_f(rate_x, 0)} rows/s**"
+        f" (goal ≥ {GOAL_BIG_ROWS_S['xlsx']:,.0f}: {_verdict(rate_x >= GOAL_BIG_ROWS_S['xlsx'])})."
+    )
     for key in ("valid_xlsx", "valid_csv", "big_xlsx", "big_csv"):
         stage, share = slowest_stage(ing, key)
         lines.append(f"- Slowest stage on `{key}`: **{stage}** ({share:.0%} of the stages' time).")
@@ -97,13 +108,14 @@ def _growth(growth: list[dict[str, Any]]) -> list[str]:
         )
         if g["dbt_errors"]:
             lines.append(f"|  | dbt failed {len(g['dbt_errors'])}× (see JSON) | | | | | | | |")
-    at_100 = [g for g in growth if g["scale"] >= 100 and g.get("dashboard_api")]
-    if at_100:
-        worst = max(g["dashboard_api"][k]["p95_ms"] for g in at_100 for k in ("overview", "commune"))
+    measured = [g for g in growth if g.get("dashboard_api")]
+    if measured:
+        largest = max(measured, key=lambda g: g["scale"])
+        worst = max(largest["dashboard_api"][k]["p95_ms"] for k in ("overview", "commune"))
         lines.append("")
         lines.append(
-            f"- Chart data API p95 at 100× and beyond: at most **{_f(worst, 0)} ms**"
-            f" (goal < {GOAL_API_P95_MS:.0f} ms at 100×: {'met' if worst < GOAL_API_P95_MS else 'not met'})."
+            f"- Chart data API p95 at {largest['scale']}×: at most **{_f(worst, 0)} ms**"
+            f" (goal < {GOAL_API_P95_MS:.0f} ms: {_verdict(worst < GOAL_API_P95_MS)})."
         )
     lines.append("")
     return lines
@@ -124,10 +136,12 @@ def markdown(data: dict[str, Any]) -> str:
     lines.append("### 2. Freshness (inbox drop → `marts.fct_target_attainment`)")
     lines.append("")
     if fresh and "median_s" in fresh:
-        ok = fresh["median_s"] <= GOAL_FRESH_S
+        p95 = sorted(fresh["runs"])[math.ceil(0.95 * len(fresh["runs"])) - 1]  # nearest rank
         lines.append(
-            f"Median **{_f(fresh['median_s'], 1)} s** over {len(fresh['runs'])} drops (goal < {GOAL_FRESH_S:.0f} s:"
-            f" {'met' if ok else 'not met'}); first drop after start {_f(fresh['first_drop_s'], 1)} s,"
+            f"Median **{_f(fresh['median_s'], 1)} s** over {len(fresh['runs'])} drops"
+            f" (goal ≤ {GOAL_FRESH_S:.0f} s: {_verdict(fresh['median_s'] <= GOAL_FRESH_S)}), p95 {_f(p95, 1)} s"
+            f" (goal ≤ {GOAL_FRESH_P95_S:.0f} s: {_verdict(p95 <= GOAL_FRESH_P95_S)});"
+            f" first drop after start {_f(fresh['first_drop_s'], 1)} s,"
             f" Airflow start {_f(fresh['airflow_start_s'], 1)} s."
         )
     else:
