@@ -80,6 +80,13 @@ class _File:
     last_event: float  # time.monotonic() of its last event
     opens: int = 0  # handles seen opened and not yet closed
 
+    def quiet_left(self, now: float) -> float | None:
+        """Seconds of its quiet second still to run (0: finished), or None while it is not
+        closed or something holds it open."""
+        if not self.closed or self.opens:
+            return None
+        return max(0.0, QUIET_SECONDS - (now - self.last_event))
+
 
 class WriteWatch:
     """The finished-write state of the files under one folder (see the module's docstring)."""
@@ -214,16 +221,10 @@ class WriteWatch:
         """Whether ``path``'s last write ended, nothing holds it open, and it has been quiet for
         ``QUIET_SECONDS``."""
         seen = self._files.get(path)
-        if seen is None or not seen.closed or seen.opens:
-            return False
-        return (time.monotonic() if now is None else now) - seen.last_event >= QUIET_SECONDS
+        return seen is not None and seen.quiet_left(time.monotonic() if now is None else now) == 0.0
 
     def next_finish_in(self, now: float | None = None) -> float | None:
         """Seconds until the next closed file's quiet second is over, if one is waiting for it."""
         now = time.monotonic() if now is None else now
-        waits = [
-            QUIET_SECONDS - (now - seen.last_event)
-            for seen in self._files.values()
-            if seen.closed and not seen.opens and now - seen.last_event < QUIET_SECONDS
-        ]
-        return max(0.0, min(waits)) if waits else None
+        waits = [left for seen in self._files.values() if (left := seen.quiet_left(now))]
+        return min(waits) if waits else None
