@@ -6,6 +6,7 @@ import json
 import logging
 import math
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from core import catalog as catalog_mod
@@ -85,16 +86,42 @@ def validate_submission(
 
 
 class RowRecords:
-    """The frame's rows as dicts, built on the first problem only (most files have none)."""
+    """The frame's rows by position, its columns turned into lists on the first problem only
+    (most files have none; one that fails on every row must not pay a dict per row)."""
 
     def __init__(self, frame: Any) -> None:
         self._frame = frame
-        self._rows: list[dict[str, Any]] | None = None
+        self._columns: dict[str, list[Any]] | None = None
 
-    def __getitem__(self, position: int) -> dict[str, Any]:
-        if self._rows is None:
-            self._rows = self._frame.to_dict("records")
-        return self._rows[position]
+    def __getitem__(self, position: int) -> RowView:
+        if self._columns is None:
+            self._columns = {str(c): self._frame[c].tolist() for c in self._frame.columns}
+        return RowView(self._columns, position)
+
+
+class RowView(Mapping[str, Any]):
+    """One row of :class:`RowRecords`, read straight from its column lists."""
+
+    __slots__ = ("_columns", "_position")
+
+    def __init__(self, columns: dict[str, list[Any]], position: int) -> None:
+        self._columns, self._position = columns, position
+
+    def __getitem__(self, column: str) -> Any:
+        return self._columns[column][self._position]
+
+    def get(self, column: str, default: Any = None) -> Any:  # Mapping's own goes through a KeyError
+        values = self._columns.get(column)
+        return default if values is None else values[self._position]
+
+    def __contains__(self, column: object) -> bool:
+        return column in self._columns
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
 
 
 def _json_safe(value: Any) -> Any:
@@ -138,6 +165,7 @@ def _problems(
         ]
     indices = [int(i) for i in res.result["unexpected_index_list"]]
     dup_rows: dict[tuple, list[int]] = defaultdict(list)
+    dup_text: dict[tuple, str] = {}  # a key repeated on n rows is named n times: join its rows once
     if rule == "duplicate_key":
         for i in indices:
             r = records[i]
@@ -145,37 +173,42 @@ def _problems(
                 r["source_row"]
             )
     seen_groups: set[tuple] = set()
+    render = messages.Renderer()
     out: list[Problem] = []
+    grouped = meta.get("scope") == "group"
+    column = meta.get("value_column") or kwargs.get("column") or kwargs.get("column_B")
+    expected = meta.get("expected", "")
     for i in indices:
         r = records[i]
-        if meta.get("scope") == "group":
+        if grouped:
             group = (r["indicator_code"], r["period_code"], r["value_type"])
             if group in seen_groups:
                 continue
             seen_groups.add(group)
         ctx = messages.row_context(cat, office_code, r)
-        column = meta.get("value_column") or kwargs.get("column") or kwargs.get("column_B")
         found = r.get(column) if column in r else r.get("value")
         ctx["value_found"] = messages.fmt_vi(found) if isinstance(found, float) else found
-        ctx["expected"] = meta.get("expected", "")
+        ctx["expected"] = expected
         den = denominators.get(r["indicator_code"])
         if den:
             ctx["denominator"] = den
             ctx["denominator_name"] = cat.indicators[den].name_vi if den in cat.indicators else den
         if rule == "duplicate_key":
             key = (r["indicator_code"], r["admin_unit_code"], r["period_code"], r["value_type"])
-            ctx["dup_rows"] = ", ".join(f"dòng {n}" for n in sorted(dup_rows[key]))
+            ctx["dup_rows"] = dup_text.get(key) or dup_text.setdefault(
+                key, ", ".join(f"dòng {n}" for n in sorted(dup_rows[key]))
+            )
         out.append(
             Problem(
                 severity,
                 rule,
-                messages.render(meta["message_vi"], ctx),
-                messages.render(meta["message_en"], ctx),
+                render(meta["message_vi"], ctx),
+                render(meta["message_en"], ctx),
                 sheet_name=r["sheet_name"],
                 source_row=int(r["source_row"]),
                 column_name=column_vi,
                 value_found=None if ctx["value_found"] is None else str(ctx["value_found"]),
-                expected=meta.get("expected") or None,
+                expected=expected or None,
             )
         )
     return out

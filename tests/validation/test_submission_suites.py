@@ -140,6 +140,23 @@ def test_numerator_above_denominator_and_duplicate_keys():
     assert rejected_rows(outcome) == {("Số liệu", first_an_son), ("Số liệu", r_dup), ("Số liệu", r_trained)}
 
 
+def test_rows_failing_one_rule_each_name_their_own_row_and_value():
+    """Messages are rendered once per distinct wording: rows that differ in row or value must not share one."""
+    sheet = Sheet()
+    rows = {sheet.add("sown_area", unit, "2022-Q2", 9000 + i): 9000 + i for i, unit in enumerate(communes()[:3])}
+    repeated = [sheet.add("sown_area", "AN_SON", "2022-Q3", 400) for _ in range(3)]
+    outcome = validate_submission(sheet.rows, "nnptnt", source_label="nn.xlsx")
+    out_of_range = {p.source_row: p.message_vi for p in by_rule(outcome, "value_out_of_range")}
+    assert sorted(out_of_range) == sorted(rows)
+    for row, value in rows.items():
+        assert f"Giá trị {value:,}".replace(",", ".") in out_of_range[row]
+        assert f"dòng {row})" in out_of_range[row]
+    dups = by_rule(outcome, "duplicate_key")
+    assert sorted(p.source_row for p in dups) == repeated
+    names = ", ".join(f"dòng {r}" for r in repeated)
+    assert all(f"({names})" in p.message_vi for p in dups)
+
+
 def test_commune_coverage_is_one_warning_per_indicator_and_period():
     sheet = Sheet()
     units = communes()
