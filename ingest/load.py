@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -109,19 +110,17 @@ def copy_figures(
     rows: Iterable[ParsedRow],
     warnings: dict[tuple[str, int], list[str]],
 ) -> int:
-    """Stream the figures into raw.submitted_figures with COPY; returns how many were written."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    count = 0
-    for row in rows:
-        row_warnings = warnings.get((row.sheet_name, row.source_row))
-        writer.writerow(
-            (
-                file_id,
-                record.source_kind,
-                record.source_name,
-                record.sha256,
-                record.office_code,
+    """Stream the figures into raw.submitted_figures with COPY; returns how many were written.
+
+    The csv is made as PostgreSQL asks for it (:class:`CsvStream`), never whole in memory."""
+    fixed = (file_id, record.source_kind, record.source_name, record.sha256, record.office_code)
+    received_at = record.received_at.isoformat()
+
+    def lines() -> Iterator[tuple]:
+        for row in rows:
+            row_warnings = warnings.get((row.sheet_name, row.source_row))
+            yield (
+                *fixed,
                 row.indicator_code,
                 row.admin_unit_code,
                 row.period_code,
@@ -134,18 +133,46 @@ def copy_figures(
                 row.sheet_name,
                 row.source_row,
                 "" if not row_warnings else "; ".join(row_warnings),
-                record.received_at.isoformat(),
+                received_at,
                 "" if row.source_changed_at is None else row.source_changed_at.isoformat(),
             )
-        )
-        count += 1
-    if count:
-        buffer.seek(0)
-        cur.copy_expert(
-            f"copy raw.submitted_figures ({', '.join(FIGURE_COLUMNS)}) from stdin with (format csv, null '')",
-            buffer,
-        )
-    return count
+
+    stream = CsvStream(lines())
+    cur.copy_expert(
+        f"copy raw.submitted_figures ({', '.join(FIGURE_COLUMNS)}) from stdin with (format csv, null '')",
+        stream,
+        size=CsvStream.CHUNK_BYTES,
+    )
+    return stream.count
+
+
+class CsvStream:
+    """A read-only file over csv records, encoded a chunk at a time as COPY reads it."""
+
+    CHUNK_BYTES = 256 * 1024
+    _RECORDS_PER_CHUNK = 1000
+
+    def __init__(self, records: Iterator[tuple]) -> None:
+        self._records = records
+        self._text = io.StringIO()
+        self._writer = csv.writer(self._text, lineterminator="\n")
+        self._pending = b""
+        self.count = 0
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self._pending) < size:
+            batch = list(itertools.islice(self._records, self._RECORDS_PER_CHUNK))
+            if not batch:
+                break
+            self._writer.writerows(batch)
+            self.count += len(batch)
+            self._pending += self._text.getvalue().encode("utf-8")
+            self._text.seek(0)
+            self._text.truncate()
+        if size < 0:
+            size = len(self._pending)
+        chunk, self._pending = self._pending[:size], self._pending[size:]
+        return chunk
 
 
 def save_watermark(cur, source_name: str, watermark: str) -> None:

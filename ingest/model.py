@@ -16,9 +16,10 @@ TEXT_FORMATS = ("csv", "tsv", "txt")
 FORMATS = (*ZIP_FORMATS, "xls", *TEXT_FORMATS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedRow:
-    """One figure read from a file or a system, in the canonical long layout."""
+    """One figure read from a file or a system, in the canonical long layout (slots: a big
+    file holds 100,000 of them)."""
 
     sheet_name: str
     source_row: int  # 1-based, as Excel numbers rows (for a pull: the record's position)
@@ -36,9 +37,10 @@ class ParsedRow:
     source_changed_at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
-    """Something wrong with a file or a row, said for office staff and for engineers."""
+    """Something wrong with a file or a row, said for office staff and for engineers (slots: a
+    file can fail on every one of its rows)."""
 
     severity: str  # ERROR | REJECTED | WARNING
     rule: str  # a short stable code, e.g. 'unknown_indicator'

@@ -86,42 +86,56 @@ def validate_submission(
 
 
 class RowRecords:
-    """The frame's rows by position, its columns turned into lists on the first problem only
-    (most files have none; one that fails on every row must not pay a dict per row)."""
+    """The frame's rows by position. A column becomes a list the first time a problem reads
+    it: most files have no problem, and one that fails on every row reads a few columns."""
 
     def __init__(self, frame: Any) -> None:
         self._frame = frame
-        self._columns: dict[str, list[Any]] | None = None
+        self._names = {str(c) for c in frame.columns}
+        self._columns: dict[str, list[Any]] = {}
+
+    def column(self, name: str) -> list[Any] | None:
+        values = self._columns.get(name)
+        if values is None and name in self._names:
+            values = self._columns[name] = self._frame[name].tolist()
+        return values
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def names(self) -> set[str]:
+        return self._names
 
     def __getitem__(self, position: int) -> RowView:
-        if self._columns is None:
-            self._columns = {str(c): self._frame[c].tolist() for c in self._frame.columns}
-        return RowView(self._columns, position)
+        return RowView(self, position)
 
 
 class RowView(Mapping[str, Any]):
     """One row of :class:`RowRecords`, read straight from its column lists."""
 
-    __slots__ = ("_columns", "_position")
+    __slots__ = ("_position", "_records")
 
-    def __init__(self, columns: dict[str, list[Any]], position: int) -> None:
-        self._columns, self._position = columns, position
+    def __init__(self, records: RowRecords, position: int) -> None:
+        self._records, self._position = records, position
 
     def __getitem__(self, column: str) -> Any:
-        return self._columns[column][self._position]
+        values = self._records.column(column)
+        if values is None:
+            raise KeyError(column)
+        return values[self._position]
 
     def get(self, column: str, default: Any = None) -> Any:  # Mapping's own goes through a KeyError
-        values = self._columns.get(column)
+        values = self._records.column(column)
         return default if values is None else values[self._position]
 
     def __contains__(self, column: object) -> bool:
-        return column in self._columns
+        return column in self._records
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._columns)
+        return iter(self._records.names())
 
     def __len__(self) -> int:
-        return len(self._columns)
+        return len(self._records.names())
 
 
 def _json_safe(value: Any) -> Any:
