@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest import numbers
 from ingest.text import compact, fold
@@ -172,6 +173,7 @@ def find(rows: Sequence[Sequence[object]], merged: Merged | None = None) -> Head
     return HeaderSearch(None)
 
 
+@lru_cache(maxsize=4096)  # asked of every text cell of every row, and cells repeat
 def _is_footer_text(text: str) -> bool:
     words = fold(text[:MAX_FOOTER_TEXT])
     if words.startswith(_FOOTER_STARTS):

@@ -61,6 +61,12 @@ def parse(value: object) -> Period | None:
         return year(value) if _valid_year(value) else None
     if not isinstance(value, str) or len(value) > 40:
         return None
+    return _parse_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _parse_text(value: str) -> Period | None:
+    """A period written as text; cached, as a file repeats a few dozen of them on every row."""
     text = fold(value)
     for grain, pattern in _PATTERNS:
         found = pattern.fullmatch(text)
