@@ -173,9 +173,13 @@ def find(rows: Sequence[Sequence[object]], merged: Merged | None = None) -> Head
     return HeaderSearch(None)
 
 
-@lru_cache(maxsize=4096)  # asked of every text cell of every row, and cells repeat
 def _is_footer_text(text: str) -> bool:
-    words = fold(text[:MAX_FOOTER_TEXT])
+    return _is_footer_start(text[:MAX_FOOTER_TEXT])
+
+
+@lru_cache(maxsize=4096)  # asked of every text cell of every row, and cells repeat; keys are short
+def _is_footer_start(text: str) -> bool:
+    words = fold(text)
     if words.startswith(_FOOTER_STARTS):
         return True
     wanted = 0  # "ngay", then "thang", then "nam", in that order, as whole words (no backtracking)

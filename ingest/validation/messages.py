@@ -87,6 +87,10 @@ def _successor_hint(cat: catalog_mod.Catalog, row: Mapping[str, Any]) -> str:
     return f" (đã sáp nhập vào {unit_label(cat, successor.code)})" if successor else ""
 
 
+def _column(column: str) -> Callable[[catalog_mod.Catalog, str, Mapping[str, Any]], Any]:
+    return lambda cat, office, row: row.get(column)
+
+
 def _number(column: str) -> Callable[[catalog_mod.Catalog, str, Mapping[str, Any]], str]:
     return lambda cat, office, row: fmt_vi(row.get(column))
 
@@ -105,18 +109,18 @@ def _owner(cat: catalog_mod.Catalog, row: Mapping[str, Any]) -> str | None:
 
 
 _FIELDS: dict[str, Callable[[catalog_mod.Catalog, str, Mapping[str, Any]], Any]] = {
-    "row": lambda cat, office, row: row.get("source_row"),
-    "sheet": lambda cat, office, row: row.get("sheet_name"),
-    "indicator": lambda cat, office, row: row.get("indicator_code"),
+    "row": _column("source_row"),
+    "sheet": _column("sheet_name"),
+    "indicator": _column("indicator_code"),
     "indicator_name": lambda cat, office, row: (
         ind.name_vi if (ind := _indicator(cat, row)) else row.get("indicator_code")
     ),
-    "unit": lambda cat, office, row: row.get("admin_unit_code"),
+    "unit": _column("admin_unit_code"),
     "unit_name": lambda cat, office, row: unit_label(cat, row.get("admin_unit_code") or ""),
-    "period": lambda cat, office, row: row.get("period_code"),
+    "period": _column("period_code"),
     "period_vi": lambda cat, office, row: _period_vi(row.get("period_code") or ""),
     "value": _number("value"),
-    "value_type": lambda cat, office, row: row.get("value_type"),
+    "value_type": _column("value_type"),
     "value_type_vi": lambda cat, office, row: VALUE_TYPE_VI.get(row.get("value_type") or "", row.get("value_type")),
     "office": lambda cat, office, row: office,
     "office_vi": lambda cat, office, row: office_label(cat, office),

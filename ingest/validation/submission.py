@@ -179,13 +179,14 @@ def _problems(
         ]
     indices = [int(i) for i in res.result["unexpected_index_list"]]
     dup_rows: dict[tuple, list[int]] = defaultdict(list)
-    dup_text: dict[tuple, str] = {}  # a key repeated on n rows is named n times: join its rows once
     if rule == "duplicate_key":
         for i in indices:
             r = records[i]
             dup_rows[(r["indicator_code"], r["admin_unit_code"], r["period_code"], r["value_type"])].append(
                 r["source_row"]
             )
+    # A key repeated on n rows is named in n messages: its rows are written out once.
+    dup_text = {key: ", ".join(f"dòng {n}" for n in sorted(rows)) for key, rows in dup_rows.items()}
     seen_groups: set[tuple] = set()
     render = messages.Renderer()
     out: list[Problem] = []
@@ -209,9 +210,7 @@ def _problems(
             ctx["denominator_name"] = cat.indicators[den].name_vi if den in cat.indicators else den
         if rule == "duplicate_key":
             key = (r["indicator_code"], r["admin_unit_code"], r["period_code"], r["value_type"])
-            ctx["dup_rows"] = dup_text.get(key) or dup_text.setdefault(
-                key, ", ".join(f"dòng {n}" for n in sorted(dup_rows[key]))
-            )
+            ctx["dup_rows"] = dup_text[key]
         out.append(
             Problem(
                 severity,
